@@ -1,0 +1,129 @@
+"""The `kgbuild` command line. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import export, local, pipeline
+from .errors import KgError
+from .queries import load_queries
+from .results import render
+
+FORMATS = ("table", "csv", "json")
+
+
+class _Group(click.Group):
+    """Turns the project's own errors into one line on stderr and their exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+def _project(ctx: click.Context) -> pipeline.Project:
+    return pipeline.find_project(ctx.obj.get("root"))
+
+
+@click.group(cls=_Group)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="The project folder (default: the one around the current directory).")
+@click.version_option(package_name="sma-kgbuild")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Build, check, query and export the SMA knowledge graph."""
+    ctx.obj = {"root": root}
+
+
+@main.command()
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the exports (default: graph/dist).")
+@click.pass_context
+def build(ctx: click.Context, out: Path | None) -> None:
+    """Validate the facts, build the graph, reason, check, and write every export."""
+    project = _project(ctx)
+    written = pipeline.build_and_export(project, out or project.dist)
+    for fmt, path in written.items():
+        click.echo(f"wrote {fmt:7} {path}", err=True)
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate the facts and quotes, and run every violation query; write nothing."""
+    project = _project(ctx)
+    ds = pipeline.check(project)
+    checks = len(load_queries(project.checks_dir))
+    click.echo(f"ok: {len(ds)} quads, {checks} violation queries return no rows", err=True)
+
+
+@main.group()
+def query() -> None:
+    """List and run the stored queries in queries/."""
+
+
+@query.command("list")
+@click.pass_context
+def query_list(ctx: click.Context) -> None:
+    """Name, parameters and summary of each stored query."""
+    for q in load_queries(_project(ctx).queries_dir).values():
+        params = " ".join(f"{p.name}=" + ("VALUE" if p.required else "[VALUE]")
+                          for p in q.params)
+        click.echo(f"{q.name:24} {q.summary}" + (f"  [{params}]" if params else ""))
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter value (repeatable).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--with-sources", is_flag=True,
+              help="After the rows, print the quote behind every claim they cite.")
+@click.option("--engine", "engine_name", type=click.Choice(local.ENGINES), default="oxigraph",
+              show_default=True, help="The embedded SPARQL engine.")
+@click.pass_context
+def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: bool,
+              engine_name: str) -> None:
+    """Run the stored query NAME on the graph built from the current facts."""
+    from .evidence import evidence
+    from .queries import bind
+
+    project = _project(ctx)
+    stored = load_queries(project.queries_dir)
+    if name not in stored:
+        raise click.UsageError(f"no stored query '{name}' (see 'kgbuild query list')")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
+        values[key] = value
+    text = bind(stored[name], values)
+    engine = local.engine(pipeline.build(project), engine_name)
+    result = engine.select(text)
+    click.echo(render(result, fmt), nl=False)
+    if with_sources:
+        click.echo(evidence(engine, result), nl=False)
+
+
+@main.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(export.FORMATS)),
+              default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Build the graph and write one serialisation of it."""
+    ds = pipeline.check(_project(ctx))
+    text = export.serialize(ds, fmt)
+    if output:
+        export.write_atomic(output, text)
+        click.echo(f"wrote {fmt} {output}", err=True)
+    else:
+        click.echo(text, nl=False)

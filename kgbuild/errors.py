@@ -1,0 +1,59 @@
+"""The project's own exceptions, turned into one-line messages and exit codes at the CLI."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class KgError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(KgError):
+    """Bad input: names the file, line (and column), field and what to do."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 column: int | None = None, field: str | None = None, hint: str | None = None,
+                 excerpt: str | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.hint = hint
+        self.excerpt = excerpt
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: "
+        if self.field:
+            text += f"field '{self.field}': "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        if self.excerpt:
+            text += "\n" + self.excerpt
+        return text
+
+
+class CheckFailed(KgError):
+    """A check or validation found problems; the report says which."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+    def __init__(self, report: str):
+        self.report = report
+        super().__init__(report)
+
+
+class QueryError(KgError):
+    """A stored query is missing, malformed, or was given bad parameters."""

@@ -1,0 +1,76 @@
+"""The data's one-way path: sources -> facts -> RDF -> reasoning -> checks -> exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from . import export, local
+from .errors import CheckFailed, InputError
+from .facts import Facts, load_facts
+from .queries import StoredQuery, load_queries
+from .rdfbuild import build_dataset, load_ontology
+from .reasoning import add_inferred
+from .results import Result, table
+from .sources import load_sources
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.root / "queries" / "checks"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "graph" / "dist"
+
+
+def find_project(root: Path | None = None) -> Project:
+    root = (root or Path.cwd()).resolve()
+    for candidate in (root, *root.parents):
+        if (candidate / "graph" / "facts").is_dir() and (candidate / "ontology").is_dir():
+            return Project(candidate)
+    raise InputError("not inside an SMA graph project (no graph/facts and ontology/ here or "
+                     "above)", file=str(root), hint="run from the repository, or pass --root")
+
+
+def load(project: Project) -> Facts:
+    return load_facts(project.root, load_sources(project.root))
+
+
+def build(project: Project, *, reason: bool = True) -> Dataset:
+    """Validated facts as an RDF dataset, with the OWL 2 RL inferences in their own graph."""
+    ds = build_dataset(load(project), load_ontology(project.root))
+    if reason:
+        add_inferred(ds)
+    return ds
+
+
+def run_checks(project: Project, ds: Dataset) -> list[tuple[StoredQuery, Result]]:
+    """Each violation query with the rows it returned (a passing check returns none)."""
+    engine = local.engine(ds)
+    return [(query, engine.select(query.text))
+            for query in load_queries(project.checks_dir).values()]
+
+
+def check(project: Project, ds: Dataset | None = None) -> Dataset:
+    ds = ds if ds is not None else build(project)
+    failures = [(q, r) for q, r in run_checks(project, ds) if r.rows]
+    if failures:
+        report = [f"check failed: {q.name}: {q.summary}\n{table(r)}" for q, r in failures]
+        raise CheckFailed("\n".join(report))
+    return ds
+
+
+def build_and_export(project: Project, out_dir: Path) -> dict[str, Path]:
+    ds = check(project)
+    return export.write_all(ds, out_dir)
