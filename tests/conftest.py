@@ -1,0 +1,48 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kgbuild import local, pipeline
+from kgbuild.queries import bind, load_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project():
+    return pipeline.Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def dataset(project):
+    return pipeline.build(project)
+
+
+@pytest.fixture(scope="session")
+def stored(project):
+    return load_queries(project.queries_dir)
+
+
+@pytest.fixture(scope="session")
+def engine(dataset):
+    return local.engine(dataset)
+
+
+@pytest.fixture(scope="session")
+def run(engine, stored):
+    """Run a stored query on the seed graph with the default engine; rows as dicts."""
+
+    def _run(name, **params):
+        result = engine.select(bind(stored[name], params))
+        return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+    return _run
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A writable copy of the project's inputs, for tests that break them."""
+    for part in ("graph/sources", "graph/facts", "ontology", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return tmp_path

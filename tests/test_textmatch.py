@@ -1,0 +1,40 @@
+from kgbuild import textmatch
+
+
+def test_curly_quotes_and_no_break_space_match_straight_typing():
+    text = "Seoul:\u00a0 South Korea had \u201cconstructive\u201d talks with Seoul\u2019s ally"
+    norm = textmatch.normalise(text)
+    match = textmatch.find(norm, 'South Korea had "constructive" talks with Seoul\'s ally')
+    assert match is not None
+    assert text[match.start:match.end] == (
+        "South Korea had \u201cconstructive\u201d talks with Seoul\u2019s ally")
+
+
+def test_offsets_point_into_the_original_text_across_collapsed_white_space():
+    text = "one\n\n  two   three"
+    match = textmatch.find(textmatch.normalise(text), "two three")
+    assert (match.start, match.end) == (7, 18)
+    assert text[match.start:match.end] == "two   three"
+
+
+def test_line_breaks_in_the_quote_match_spaces_in_the_text():
+    match = textmatch.find(textmatch.normalise("a b c"), "a\nb   c")
+    assert (match.start, match.end) == (0, 5)
+
+
+def test_absent_and_empty_quotes_are_not_found():
+    norm = textmatch.normalise("some text")
+    assert textmatch.find(norm, "other") is None
+    assert textmatch.find(norm, "  \n ") is None
+
+
+def test_en_dash_credit_line_matches_a_hyphen():
+    text = "support.\n\n\u2013IANS\n"
+    match = textmatch.find(textmatch.normalise(text), "-IANS")
+    assert text[match.start:match.end] == "\u2013IANS"
+
+
+def test_nearest_passage_is_offered_for_a_near_miss():
+    text = "Seoul agreed to pay 1.04 trillion won ($871 million) last year."
+    near = textmatch.nearest(text, "agreed to pay 1.04 trillion won ($870 million)")
+    assert "1.04 trillion won" in near[0]
