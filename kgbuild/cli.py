@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from . import export, local, pipeline
+from . import cli_curate, cli_report, cli_store, export, local, pipeline
+from .cli_common import project_from
 from .errors import KgError
 from .queries import load_queries
 from .results import render
@@ -26,10 +27,6 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
 
 
-def _project(ctx: click.Context) -> pipeline.Project:
-    return pipeline.find_project(ctx.obj.get("root"))
-
-
 @click.group(cls=_Group)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
               help="The project folder (default: the one around the current directory).")
@@ -46,7 +43,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @click.pass_context
 def build(ctx: click.Context, out: Path | None) -> None:
     """Validate the facts, build the graph, reason, check, and write every export."""
-    project = _project(ctx)
+    project = project_from(ctx)
     written = pipeline.build_and_export(project, out or project.dist)
     for fmt, path in written.items():
         click.echo(f"wrote {fmt:7} {path}", err=True)
@@ -56,7 +53,7 @@ def build(ctx: click.Context, out: Path | None) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Validate the facts and quotes, and run every violation query; write nothing."""
-    project = _project(ctx)
+    project = project_from(ctx)
     ds = pipeline.check(project)
     checks = len(load_queries(project.checks_dir))
     click.echo(f"ok: {len(ds)} quads, {checks} violation queries return no rows", err=True)
@@ -71,7 +68,7 @@ def query() -> None:
 @click.pass_context
 def query_list(ctx: click.Context) -> None:
     """Name, parameters and summary of each stored query."""
-    for q in load_queries(_project(ctx).queries_dir).values():
+    for q in load_queries(project_from(ctx).queries_dir).values():
         params = " ".join(f"{p.name}=" + ("VALUE" if p.required else "[VALUE]")
                           for p in q.params)
         click.echo(f"{q.name:24} {q.summary}" + (f"  [{params}]" if params else ""))
@@ -94,7 +91,7 @@ def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: b
     from .evidence import evidence
     from .queries import bind
 
-    project = _project(ctx)
+    project = project_from(ctx)
     stored = load_queries(project.queries_dir)
     if name not in stored:
         raise click.UsageError(f"no stored query '{name}' (see 'kgbuild query list')")
@@ -120,10 +117,15 @@ def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: b
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Build the graph and write one serialisation of it."""
-    ds = pipeline.check(_project(ctx))
+    ds = pipeline.check(project_from(ctx))
     text = export.serialize(ds, fmt)
     if output:
         export.write_atomic(output, text)
         click.echo(f"wrote {fmt} {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+# Commands defined in their own modules (stores, report, curation).
+for _command in (*cli_store.COMMANDS, *cli_report.COMMANDS, *cli_curate.COMMANDS):
+    main.add_command(_command)
