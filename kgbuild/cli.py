@@ -9,7 +9,7 @@ import click
 
 from . import cli_curate, cli_report, cli_store, export, local, pipeline
 from .cli_common import project_from
-from .errors import KgError
+from .errors import CheckFailed, InputErrors, KgError
 from .queries import load_queries
 from .results import render
 
@@ -22,6 +22,14 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except InputErrors as exc:
+            for error in exc.errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"{len(exc.errors)} problems; nothing was written", err=True)
+            sys.exit(exc.exit_code)
+        except CheckFailed as exc:
+            click.echo(exc.report, err=True)
+            sys.exit(exc.exit_code)
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)

@@ -57,3 +57,34 @@ class CheckFailed(KgError):
 
 class QueryError(KgError):
     """A stored query is missing, malformed, or was given bad parameters."""
+
+
+class InputErrors(KgError):
+    """Several independent input problems, reported together so one run shows them all."""
+
+    def __init__(self, errors: list[KgError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class Collector:
+    """Gathers the input errors of independent items (files, claims) instead of stopping at
+    the first, then raises them together at the end of a phase."""
+
+    def __init__(self):
+        self.errors: list[KgError] = []
+
+    def attempt(self, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputErrors as exc:
+            self.errors.extend(exc.errors)
+        except InputError as exc:
+            self.errors.append(exc)
+        return None
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise InputErrors(list(self.errors))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pycountry
 
 from . import schema
-from .errors import InputError
+from .errors import Collector, InputError
 from .sources import ENTITY_ID, Source
 from .textmatch import Match, normalise_str
 from .yamlio import YList, YMap, load_yaml
@@ -87,18 +87,13 @@ def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
         raise InputError("no fact files", file=str(folder.relative_to(root)),
                          hint="add graph/facts/<source id>.yaml")
     claims: list[Claim] = []
-    seen_sources: dict[str, str] = {}
+    errors = Collector()
     for path in files:
         display = str(path.relative_to(root))
-        file_claims = _load_file(path, display, sources)
-        if file_claims:
-            source_id = file_claims[0].source_id
-            if source_id in seen_sources:
-                raise _err(f"source {source_id!r} already has a fact file, "
-                           f"{seen_sources[source_id]}", display, 1, "source",
-                           hint="keep one fact file per source")
-            seen_sources[source_id] = display
-        claims.extend(file_claims)
+        claims.extend(errors.attempt(_load_file, path, display, sources) or [])
+    errors.raise_if_any()
+    # Each phase needs the previous one whole: an unknown type would otherwise cascade into
+    # an "unknown entity" for every reference to it.
     types = _resolve_types(claims)
     _check_fields(claims, types)
     _check_labels(claims)
@@ -135,13 +130,18 @@ def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Cla
     source = sources[source_id]
     claims = []
     ids: dict[str, int] = {}
+    errors = Collector()
     for item, line in zip(items, items.lines, strict=True):
-        claim = _load_claim(item, line, display, source)
+        claim = errors.attempt(_load_claim, item, line, display, source)
+        if claim is None:
+            continue
         if claim.id in ids:
-            raise _err(f"duplicate claim id '{claim.id}'", display, line, "id",
-                       hint=f"it is already used on line {ids[claim.id]}")
+            errors.errors.append(_err(f"duplicate claim id '{claim.id}'", display, line, "id",
+                                      hint=f"it is already used on line {ids[claim.id]}"))
+            continue
         ids[claim.id] = line
         claims.append(claim)
+    errors.raise_if_any()
     return claims
 
 
@@ -208,45 +208,55 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
 def _resolve_types(claims: list[Claim]) -> dict[str, str]:
     types: dict[str, str] = {}
     where: dict[str, Claim] = {}
+    errors = Collector()
     for claim in claims:
         if claim.entity_type is None:
             continue
         known = types.get(claim.about)
         if known and known != claim.entity_type:
             first = where[claim.about]
-            raise _err(f"'{claim.about}' is typed {claim.entity_type} here but {known} in "
-                       f"{first.file}:{first.line}", claim.file, claim.lines["type"], "type",
-                       hint="an entity has one type; use another id for another thing")
+            errors.errors.append(_err(
+                f"'{claim.about}' is typed {claim.entity_type} here but {known} in "
+                f"{first.file}:{first.line}", claim.file, claim.lines["type"], "type",
+                hint="an entity has one type; use another id for another thing"))
+            continue
         types[claim.about] = claim.entity_type
         where.setdefault(claim.about, claim)
+    errors.raise_if_any()
     return types
 
 
 def _check_fields(claims: list[Claim], types: dict[str, str]) -> None:
+    errors = Collector()
     for claim in claims:
-        entity_type = types.get(claim.about)
-        if entity_type is None:
-            raise _err(f"entity '{claim.about}' has no type", claim.file, claim.line, "about",
-                       hint="add 'type:' to one claim about it, in any fact file")
-        fields = schema.fields_for(entity_type)
-        for name, raw in claim.raw.items():
-            line = claim.lines.get(name, claim.line)
-            spec = fields.get(name)
-            if spec is None:
-                hint = _suggest(name, fields)
-                if hint is None and name in schema.all_field_names():
-                    hint = f"'{name}' is not a field of {entity_type}"
-                raise _err(f"unknown field '{name}' for a {entity_type}", claim.file, line, name,
-                           hint=hint or "fields: " + ", ".join(sorted(fields)))
-            items = raw if isinstance(raw, list) else [raw]
-            if isinstance(raw, list) and not spec.many:
-                raise _err("takes one value, not a list", claim.file, line, name)
-            if not items:
-                raise _err("the list is empty", claim.file, line, name)
-            claim.says[name] = [_check_value(spec, v, claim, line) for v in items]
-        if entity_type == "Round":
-            _check_round_dates(claim)
-        claim.raw = {}
+        errors.attempt(_check_claim_fields, claim, types)
+    errors.raise_if_any()
+
+
+def _check_claim_fields(claim: Claim, types: dict[str, str]) -> None:
+    entity_type = types.get(claim.about)
+    if entity_type is None:
+        raise _err(f"entity '{claim.about}' has no type", claim.file, claim.line, "about",
+                   hint="add 'type:' to one claim about it, in any fact file")
+    fields = schema.fields_for(entity_type)
+    for name, raw in claim.raw.items():
+        line = claim.lines.get(name, claim.line)
+        spec = fields.get(name)
+        if spec is None:
+            hint = _suggest(name, fields)
+            if hint is None and name in schema.all_field_names():
+                hint = f"'{name}' is not a field of {entity_type}"
+            raise _err(f"unknown field '{name}' for a {entity_type}", claim.file, line, name,
+                       hint=hint or "fields: " + ", ".join(sorted(fields)))
+        items = raw if isinstance(raw, list) else [raw]
+        if isinstance(raw, list) and not spec.many:
+            raise _err("takes one value, not a list", claim.file, line, name)
+        if not items:
+            raise _err("the list is empty", claim.file, line, name)
+        claim.says[name] = [_check_value(spec, v, claim, line) for v in items]
+    if entity_type == "Round":
+        _check_round_dates(claim)
+    claim.raw = {}
 
 
 def _check_value(spec: schema.Field, raw, claim: Claim, line: int) -> Value:
@@ -324,6 +334,7 @@ def _check_time(kind: str, raw, fail) -> tuple[str, str]:
 
 def _check_labels(claims: list[Claim]) -> None:
     first: dict[str, tuple[str, Claim]] = {}
+    errors = Collector()
     for claim in claims:
         for value in claim.says.get("label", []):
             if claim.about not in first:
@@ -331,10 +342,11 @@ def _check_labels(claims: list[Claim]) -> None:
                 continue
             label, where = first[claim.about]
             if value.value != label:
-                raise _err(f"label {value.value!r} differs from {label!r} given to "
-                           f"'{claim.about}' in {where.file}:{where.line}", claim.file,
-                           claim.lines.get("label", claim.line), "label",
-                           hint="an entity has one label; put other names in altLabel")
+                errors.errors.append(_err(
+                    f"label {value.value!r} differs from {label!r} given to '{claim.about}' in "
+                    f"{where.file}:{where.line}", claim.file, claim.lines.get("label", claim.line),
+                    "label", hint="an entity has one label; put other names in altLabel"))
+    errors.raise_if_any()
 
 
 def _check_round_dates(claim: Claim) -> None:
@@ -346,34 +358,44 @@ def _check_round_dates(claim: Claim) -> None:
 
 def _check_references(claims: list[Claim], types: dict[str, str],
                       sources: dict[str, Source]) -> None:
+    errors = Collector()
     for claim in claims:
-        fields = schema.fields_for(types[claim.about])
-        for name, values in claim.says.items():
-            spec = fields[name]
-            if spec.kind != schema.REF:
-                continue
-            for value in values:
-                target_type = types.get(value.value)
-                line = claim.lines.get(name, claim.line)
-                if target_type is None:
-                    raise _err(f"unknown entity '{value.value}'", claim.file, line, name,
-                               hint=_suggest(value.value, types) or
-                               "declare it with a claim that gives its 'type'")
-                if not schema.accepts(spec.target, target_type):
-                    raise _err(f"'{value.value}' is a {target_type}, not a {spec.target}",
-                               claim.file, line, name)
-                if value.value == claim.about and name in ("precededBy", "counterpart"):
-                    raise _err(f"'{claim.about}' cannot be its own {name}", claim.file, line, name)
-    _check_agreement_cycles(claims)
+        errors.attempt(_check_claim_references, claim, types)
     for source in sources.values():
-        for key, (entity, _quote) in source.refs.items():
-            if entity not in types:
-                raise _err(f"unknown entity '{entity}'", source.meta_file, source.ref_lines[key],
-                           key, hint=_suggest(entity, types) or
+        errors.attempt(_check_source_references, source, types)
+    errors.raise_if_any()
+    _check_agreement_cycles(claims)
+
+
+def _check_claim_references(claim: Claim, types: dict[str, str]) -> None:
+    fields = schema.fields_for(types[claim.about])
+    for name, values in claim.says.items():
+        spec = fields[name]
+        if spec.kind != schema.REF:
+            continue
+        for value in values:
+            target_type = types.get(value.value)
+            line = claim.lines.get(name, claim.line)
+            if target_type is None:
+                raise _err(f"unknown entity '{value.value}'", claim.file, line, name,
+                           hint=_suggest(value.value, types) or
                            "declare it with a claim that gives its 'type'")
-            if types[entity] != "Organization":
-                raise _err(f"'{entity}' is a {types[entity]}, not an Organization",
-                           source.meta_file, source.ref_lines[key], key)
+            if not schema.accepts(spec.target, target_type):
+                raise _err(f"'{value.value}' is a {target_type}, not a {spec.target}",
+                           claim.file, line, name)
+            if value.value == claim.about and name in ("precededBy", "counterpart"):
+                raise _err(f"'{claim.about}' cannot be its own {name}", claim.file, line, name)
+
+
+def _check_source_references(source: Source, types: dict[str, str]) -> None:
+    for key, (entity, _quote) in source.refs.items():
+        if entity not in types:
+            raise _err(f"unknown entity '{entity}'", source.meta_file, source.ref_lines[key],
+                       key, hint=_suggest(entity, types) or
+                       "declare it with a claim that gives its 'type'")
+        if types[entity] != "Organization":
+            raise _err(f"'{entity}' is a {types[entity]}, not an Organization",
+                       source.meta_file, source.ref_lines[key], key)
 
 
 def _check_agreement_cycles(claims: list[Claim]) -> None:

@@ -15,6 +15,7 @@ from .rdfbuild import build_dataset, load_ontology
 from .reasoning import add_inferred
 from .results import Result, table
 from .sources import load_sources
+from .validate import load_shapes, validate
 
 
 @dataclass
@@ -47,12 +48,17 @@ def load(project: Project) -> Facts:
     return load_facts(project.root, load_sources(project.root))
 
 
-def build(project: Project, *, reason: bool = True) -> Dataset:
-    """Validated facts as an RDF dataset, with the OWL 2 RL inferences in their own graph."""
-    ds = build_dataset(load(project), load_ontology(project.root))
+def build_with_facts(project: Project, *, reason: bool = True) -> tuple[Facts, Dataset]:
+    facts = load(project)
+    ds = build_dataset(facts, load_ontology(project.root))
     if reason:
         add_inferred(ds)
-    return ds
+    return facts, ds
+
+
+def build(project: Project, *, reason: bool = True) -> Dataset:
+    """Validated facts as an RDF dataset, with the OWL 2 RL inferences in their own graph."""
+    return build_with_facts(project, reason=reason)[1]
 
 
 def run_checks(project: Project, ds: Dataset) -> list[tuple[StoredQuery, Result]]:
@@ -62,12 +68,18 @@ def run_checks(project: Project, ds: Dataset) -> list[tuple[StoredQuery, Result]
             for query in load_queries(project.checks_dir).values()]
 
 
-def check(project: Project, ds: Dataset | None = None) -> Dataset:
-    ds = ds if ds is not None else build(project)
+def check(project: Project) -> Dataset:
+    """Build, then run the SHACL shapes and every violation query; raise one report."""
+    facts, ds = build_with_facts(project)
+    problems = validate(ds, facts, load_shapes(project.root))
     failures = [(q, r) for q, r in run_checks(project, ds) if r.rows]
-    if failures:
-        report = [f"check failed: {q.name}: {q.summary}\n{table(r)}" for q, r in failures]
-        raise CheckFailed("\n".join(report))
+    if problems or failures:
+        lines = [f"check failed: {len(problems)} shape violation(s), {len(failures)} violation "
+                 "query(ies) with rows"]
+        lines += [str(p) for p in problems]
+        lines += [f"{q.path.relative_to(project.root)}: {q.summary}\n{table(r)}"
+                  for q, r in failures]
+        raise CheckFailed("\n".join(lines))
     return ds
 
 

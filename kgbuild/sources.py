@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import textmatch
-from .errors import InputError
+from .errors import Collector, InputError
 from .yamlio import YMap, load_yaml, read_text
 
 SOURCE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
@@ -188,13 +188,17 @@ def load_sources(root: Path) -> dict[str, Source]:
         raise InputError("no source metadata files", file=str(folder.relative_to(root)),
                          hint="add graph/sources/<id>.yaml beside each article")
     sources: dict[str, Source] = {}
+    errors = Collector()
     for meta_path in metas:
-        src = load_source(meta_path, root)
-        sources[src.id] = src
+        src = errors.attempt(load_source, meta_path, root)
+        if src is not None:
+            sources[src.id] = src
     described = {s.text_file for s in sources.values()}
     for text_path in sorted(folder.glob("*.txt")):
         shown = str(text_path.relative_to(root))
-        if shown not in described:
-            raise InputError("an article with no metadata file", file=shown,
-                             hint="add graph/sources/<id>.yaml naming it in 'file:'")
+        if shown not in described and not errors.errors:
+            errors.errors.append(InputError("an article with no metadata file", file=shown,
+                                            hint="add graph/sources/<id>.yaml naming it in "
+                                                 "'file:'"))
+    errors.raise_if_any()
     return sources

@@ -1,0 +1,113 @@
+"""SHACL validation with pySHACL, reported in the curator's terms: file, line, field.
+
+The shapes (`ontology/shapes.ttl`) run over the whole reasoned graph, so a shape sees what
+every claim says about an entity. Each violation is traced back to the fact file lines that
+speak of its focus node and path, so the curator knows where to edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDF, Dataset, Graph, Namespace, URIRef
+
+from .export import union
+from .facts import Facts
+from .rdfbuild import predicate
+from .vocab import CLAIM, ID, SOURCE
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, where to fix it, and how."""
+
+    file: str
+    line: int | None
+    field: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        text = f"{where}: "
+        if self.field:
+            text += f"field '{self.field}': "
+        if self.value is not None:
+            text += f"value {self.value!r}: "
+        return text + self.message
+
+
+def load_shapes(root: Path) -> Graph:
+    return Graph().parse(root / "ontology" / "shapes.ttl", format="turtle")
+
+
+def validate(ds: Dataset, facts: Facts, shapes: Graph) -> list[Problem]:
+    conforms, report, _ = pyshacl.validate(union(ds), shacl_graph=shapes, inference="none",
+                                           advanced=True, allow_warnings=True)
+    if conforms:
+        return []
+    locate = _Locator(facts)
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = str(report.value(result, SH.resultMessage) or "violates a shape")
+        file, line, field = locate(focus, path)
+        problems.append(Problem(file, line, field, None if value is None else str(value),
+                                f"{_name(focus)}: {message}"))
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+
+
+def _name(node) -> str:
+    text = str(node)
+    for ns in (ID, CLAIM, SOURCE):
+        if text.startswith(str(ns)):
+            return text[len(str(ns)):]
+    return text
+
+
+class _Locator:
+    """Maps a focus node and path to the fact file line most likely to need the edit."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.by_entity: dict[str, list] = {}
+        for claim in facts.claims:
+            self.by_entity.setdefault(claim.about, []).append(claim)
+
+    def __call__(self, focus, path) -> tuple[str, int | None, str | None]:
+        text = str(focus)
+        field = self._field(path)
+        if text.startswith(str(CLAIM)):
+            key = text[len(str(CLAIM)):]
+            for claim in self.facts.claims:
+                if claim.key == key:
+                    return claim.file, claim.line, field
+        if text.startswith(str(SOURCE)):
+            source = self.facts.sources.get(text[len(str(SOURCE)):])
+            if source:
+                return source.meta_file, None, field
+        if text.startswith(str(ID)):
+            claims = self.by_entity.get(text[len(str(ID)):], [])
+            with_field = [c for c in claims if field in c.says]
+            chosen = (with_field or [c for c in claims if c.entity_type] or claims)
+            if chosen:
+                claim = chosen[0]
+                return claim.file, claim.lines.get(field, claim.line), field
+        return "graph", None, field
+
+    @staticmethod
+    def _field(path) -> str | None:
+        if not isinstance(path, URIRef):
+            return None
+        text = str(path)
+        if path == predicate("label"):
+            return "label"
+        return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
