@@ -52,6 +52,7 @@ class Claim:
     qualifier: str | None = None
     note: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
+    preferred: dict[str, str] = field(default_factory=dict)  # field -> the curator's reason
     raw: dict = field(default_factory=dict, repr=False)  # unchecked `says`, until typed
 
     @property
@@ -97,6 +98,8 @@ def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
     types = _resolve_types(claims)
     _check_fields(claims, types)
     _check_labels(claims)
+    _check_preferences(claims)
+    _check_rounds_have_agreement(claims, types)
     _check_references(claims, types, sources)
     return Facts(sources=sources, claims=claims, types=types)
 
@@ -202,7 +205,30 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
         claim.entity_type = entity_type
     # Values are checked once the entity's type is known: it may be declared in another file.
     claim.raw = {k: v for k, v in says.items() if k != "type"}
+    if "preferred" in item:
+        claim.preferred = _load_preferred(item, display, says)
     return claim
+
+
+def _load_preferred(item: YMap, display: str, says: YMap) -> dict[str, str]:
+    preferred = item["preferred"]
+    line = item.lines["preferred"]
+    if not isinstance(preferred, YMap) or not preferred:
+        raise _err("'preferred' maps a field to the reason its value is preferred", display,
+                   line, "preferred", hint="write preferred: {usdEquivalent: <reason>}")
+    for name, reason in preferred.items():
+        where = preferred.lines[name]
+        if name not in says:
+            raise _err(f"'{name}' is not among this claim's fields", display, where,
+                       "preferred", hint="prefer a value the claim itself gives")
+        if name not in schema.FUNCTIONAL:
+            raise _err(f"'{name}' can hold several values, so none is preferred", display,
+                       where, "preferred",
+                       hint="only single-valued fields: " + ", ".join(sorted(schema.FUNCTIONAL)))
+        if not isinstance(reason, str) or not reason.strip():
+            raise _err(f"the preference for '{name}' needs its reason", display, where,
+                       "preferred")
+    return dict(preferred)
 
 
 def _resolve_types(claims: list[Claim]) -> dict[str, str]:
@@ -346,6 +372,35 @@ def _check_labels(claims: list[Claim]) -> None:
                     f"label {value.value!r} differs from {label!r} given to '{claim.about}' in "
                     f"{where.file}:{where.line}", claim.file, claim.lines.get("label", claim.line),
                     "label", hint="an entity has one label; put other names in altLabel"))
+    errors.raise_if_any()
+
+
+def _check_preferences(claims: list[Claim]) -> None:
+    chosen: dict[tuple[str, str], Claim] = {}
+    errors = Collector()
+    for claim in claims:
+        for name in claim.preferred:
+            key = (claim.about, name)
+            other = chosen.get(key)
+            if other and other.says[name] != claim.says[name]:
+                errors.errors.append(_err(
+                    f"another value of '{name}' for '{claim.about}' is already preferred in "
+                    f"{other.file}:{other.line}", claim.file, claim.line, "preferred",
+                    hint="prefer one value per entity and field"))
+            chosen.setdefault(key, claim)
+    errors.raise_if_any()
+
+
+def _check_rounds_have_agreement(claims: list[Claim], types: dict[str, str]) -> None:
+    linked = {c.about for c in claims if "ofAgreement" in c.says}
+    errors = Collector()
+    for claim in claims:
+        if claim.entity_type == "Round" and claim.about not in linked:
+            errors.errors.append(_err(
+                f"round '{claim.about}' belongs to no agreement", claim.file, claim.line,
+                "ofAgreement", hint="add 'ofAgreement:' to a claim about the round (inferred, "
+                "with the reasoning, if no article says so outright)"))
+            linked.add(claim.about)
     errors.raise_if_any()
 
 

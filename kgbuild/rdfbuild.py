@@ -165,7 +165,13 @@ def _add_provenance(graph: Graph, claim: Claim, source: Source) -> None:
     if claim.qualifier:
         graph.add((c, SMA.qualifier, Literal(claim.qualifier)))
     if claim.note:
-        graph.add((c, RDFS.comment, Literal(claim.note)))
+        graph.add((c, RDFS.comment, Literal(" ".join(claim.note.split()))))
+    for name, reason in sorted(claim.preferred.items()):
+        preference = URIRef(f"{c}#preferred-{name}")
+        graph.add((preference, RDF.type, SMA.Preference))
+        graph.add((preference, SMA.preferredClaim, c))
+        graph.add((preference, SMA.onProperty, predicate(name)))
+        graph.add((preference, SMA.reasoning, Literal(" ".join(reason.split()))))
     annotation, target = URIRef(c + "#annotation"), URIRef(c + "#target")
     quote_sel, pos_sel = URIRef(c + "#quote"), URIRef(c + "#position")
     text, start, end = source.text, claim.match.start, claim.match.end

@@ -109,7 +109,17 @@ TYPES: dict[str, dict[str, Field]] = {
 # Types that satisfy a reference to another type (a Demand is a Position).
 SUBTYPES: dict[str, set[str]] = {"Position": {"Position", "Demand"}}
 
-CLAIM_KEYS = ("id", "about", "quote", "says", "inferred", "qualifier", "note")
+# Single-valued fields (owl:FunctionalProperty in the ontology): where sources give two values
+# they disagree, and a curator may mark one value preferred.
+FUNCTIONAL = frozenset({
+    "ofAgreement", "represents", "roundLocation", "signedIn", "underAgreement", "payer",
+    "heldBy", "ordinal", "dayCount", "startDate", "endDate", "concludedIn", "signedOn",
+    "duration", "expiresOn", "negotiationsLaunched", "inPlaceSince", "amount", "currency",
+    "usdEquivalent", "forYear", "changePercent", "changeFromYear", "increaseFactor",
+    "troopStrength",
+})
+
+CLAIM_KEYS = ("id", "about", "quote", "says", "inferred", "qualifier", "note", "preferred")
 REQUIRED_CLAIM_KEYS = ("id", "about", "quote", "says")
 
 

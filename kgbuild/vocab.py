@@ -42,6 +42,9 @@ class SMA(DefinedNamespace):
     ClaimStatus: URIRef
     Stated: URIRef
     Inferred: URIRef
+    Preference: URIRef
+    preferredClaim: URIRef
+    onProperty: URIRef
 
     ofAgreement: URIRef
     hasRound: URIRef

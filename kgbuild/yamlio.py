@@ -91,7 +91,14 @@ def load_yaml(path: Path, display: str) -> object:
     text = read_text(path, display)
     if not text.strip():
         raise InputError("file is empty", file=display, hint="add content or delete the file")
-    loader = _Loader(text)
+    try:
+        # The reader checks the characters as soon as the loader exists.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(f"character U+{code:04X} is not allowed in YAML", file=display,
+                         line=line, hint="remove the control character") from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

@@ -95,7 +95,8 @@ def test_agreement_terms(run):
     rows = _pick(run("agreement-terms"), "agreement", "term", "value")
     assert (SMA10, "duration", "P1Y") in rows
     assert (SMA10, "expires on", "2019-12-31") in rows
-    assert not any(term == "signed on" for _, term, _ in rows)  # a letter of accord, not the signing
+    # The caption of source 000 shows a letter of accord, not the signing: no date is given.
+    assert not any(term == "signed on" for _, term, _ in rows)
     assert (SMA11, "duration", "P6Y") in rows
     assert (SMA11, "expires on", "2025-12-31") in rows
     assert (SMA11, "ordinal", "11") in rows

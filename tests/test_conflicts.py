@@ -1,0 +1,86 @@
+"""Conflicts are information: listed with their sources, preferable, never a crash."""
+
+import json
+
+from click.testing import CliRunner
+from rdflib import OWL, RDF, Graph
+
+from kgbuild import schema
+from kgbuild.cli import main
+from kgbuild.vocab import SMA
+
+from .conftest import ROOT
+
+
+def invoke(root, *args):
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
+def test_conflicts_report_lists_the_real_disagreement():
+    result = invoke(ROOT, "conflicts")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 disagreement(s) between sources")
+    assert "Payment under the 10th SMA - US dollar equivalent: 3 values" in result.output
+    expected = (("873000000", "000"), ("871000000", "001"), ("870000000 (about)", "003"))
+    for figure, source in expected:
+        assert f"{figure}  source {source}" in result.output
+    assert "(US$873 million)" in result.output and "($871 million)" in result.output
+
+
+def test_conflicts_json():
+    data = json.loads(invoke(ROOT, "conflicts", "-f", "json").output)
+    assert [(c["entity"], c["property"]) for c in data] == [
+        ("Payment under the 10th SMA", "US dollar equivalent")]
+    assert {v["source"] for v in data[0]["values"]} == {"000", "001", "003"}
+    assert all(v["preferred"] is None for v in data[0]["values"])
+
+
+def _prefer(workspace, reason="The figure given beside the won amount at the time of signing."):
+    path = workspace / "graph/facts/000.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: sma10-payment\n    about: payment-sma10\n"
+    assert anchor in text
+    text = text.replace(anchor, anchor + f"    preferred: {{usdEquivalent: {reason}}}\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_preferred_value_is_marked_and_the_others_stay(workspace):
+    _prefer(workspace)
+    data = json.loads(invoke(workspace, "conflicts", "-f", "json").output)
+    values = {v["value"]: v for v in data[0]["values"]}
+    assert set(values) == {"873000000", "871000000", "870000000"}
+    assert values["873000000"]["preferred"].startswith("The figure given beside")
+    assert values["871000000"]["preferred"] is None
+
+
+def test_two_preferred_values_are_an_input_error(workspace):
+    _prefer(workspace)
+    path = workspace / "graph/facts/001.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: sma10-payment\n    about: payment-sma10\n"
+    path.write_text(text.replace(anchor, anchor + "    preferred: {usdEquivalent: mine}\n", 1),
+                    encoding="utf-8")
+    result = invoke(workspace, "check")
+    assert result.exit_code == 2
+    assert "graph/facts/001.yaml:" in result.output
+    assert "another value of 'usdEquivalent' for 'payment-sma10' is already preferred" in \
+        result.output
+
+
+def test_preferring_a_multi_valued_field_is_refused(workspace):
+    path = workspace / "graph/facts/002.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: sma12-round4-leads\n    about: sma12-round4\n"
+    path.write_text(text.replace(anchor, anchor + "    preferred: {leadNegotiator: x}\n", 1),
+                    encoding="utf-8")
+    result = invoke(workspace, "check")
+    assert result.exit_code == 2
+    assert "'leadNegotiator' can hold several values, so none is preferred" in result.output
+
+
+def test_schema_single_valued_fields_are_the_ontologys_functional_properties():
+    graph = Graph().parse(ROOT / "ontology" / "sma.ttl")
+    functional = {str(p)[len(str(SMA._NS)):] for p in graph.subjects(RDF.type,
+                                                                       OWL.FunctionalProperty)}
+    fields = schema.all_field_names()
+    assert schema.FUNCTIONAL == functional & fields
