@@ -86,7 +86,7 @@ class _Locator:
         text = str(focus)
         field = self._field(path)
         if text.startswith(str(CLAIM)):
-            key = text[len(str(CLAIM)):]
+            key = text[len(str(CLAIM)):].split("#", 1)[0]  # annotations, preferences: #part
             for claim in self.facts.claims:
                 if claim.key == key:
                     return claim.file, claim.line, field

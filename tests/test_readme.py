@@ -36,3 +36,10 @@ def test_fact_example_is_in_the_data():
     example = README.split("This fact, in `graph/facts/002.yaml`:")[1].split("```yaml\n")[1]
     example = example.split("```")[0]
     assert example in (ROOT / "graph/facts/002.yaml").read_text(encoding="utf-8")
+
+
+def test_conflicts_example_is_what_the_tool_prints():
+    shown = README.split("and `kgbuild conflicts` lists them:\n\n```\n")[1].split("```")[0]
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "conflicts"])
+    assert result.exit_code == 0
+    assert result.output.strip() == shown.strip()
