@@ -165,3 +165,24 @@ def test_claim_evidence_and_inferred_claims(run):
     inferred = run("inferred-claims")
     assert all(r["reasoning"] for r in inferred)
     assert "002/sma12-round4-dates" in {r["claim"] for r in inferred}
+
+
+def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace):
+    """Regression: the timeline grouped by the basis and listed such a round twice."""
+    from kgbuild import local, pipeline
+    from kgbuild.queries import load_queries
+
+    facts = workspace / "graph/facts/002.yaml"
+    text = facts.read_text(encoding="utf-8")
+    anchor = "  - id: troops\n"
+    facts.write_text(text.replace(anchor, (
+        "  - id: latest-round-ordinal\n"
+        "    about: sma12-seoul-three-day-talks\n"
+        "    quote: South Korea and the United States will hold their fourth round\n"
+        "    says: {ordinal: 8}\n") + anchor, 1), encoding="utf-8")
+    engine = local.engine(pipeline.build(pipeline.Project(workspace)))
+    result = engine.select(load_queries(workspace / "queries")["round-timeline"].text)
+    rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
+    latest = [r for r in rows if r["round"].startswith("Next SMA, three-day round")]
+    assert len(latest) == 1
+    assert latest[0]["ordinal_basis"] == "stated"
