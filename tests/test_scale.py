@@ -1,0 +1,180 @@
+"""Synthetic projects, the fast reasoning path and the scale commands (no timing here: the
+benchmark measures time)."""
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+
+from kgbuild import pipeline, reasoning, synth
+from kgbuild.cli import main
+from kgbuild.cli_scale import COMMANDS
+from kgbuild.queries import bind, load_queries
+from kgbuild.rdfbuild import load_ontology
+from kgbuild.vocab import SMA
+
+ROOT = Path(__file__).resolve().parent.parent
+for _command in COMMANDS:
+    if _command.name not in main.commands:
+        main.add_command(_command)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth") / "small"
+    synth.generate(4, out, seed=3, template=ROOT)
+    return pipeline.Project(out)
+
+
+@pytest.fixture(scope="module")
+def ten_k(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth") / "ten-k"
+    synth.generate(synth.agreements_for(10_000), out, seed=0, template=ROOT)
+    return pipeline.Project(out)
+
+
+def test_synth_is_reproducible(tmp_path):
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    synth.generate(3, first, seed=7, template=ROOT)
+    synth.generate(3, second, seed=7, template=ROOT)
+    synth.generate(3, other, seed=8, template=ROOT)
+    names = _files(first)
+    assert names == _files(second)
+    assert len([n for n in names if n.parts[:2] == ("graph", "facts")]) > 10
+    match, mismatch, errors = filecmp.cmpfiles(first, second, [str(n) for n in names],
+                                               shallow=False)
+    assert not mismatch and not errors
+    graph = [str(n) for n in names if n.parts[0] == "graph"]
+    assert filecmp.cmpfiles(first, other, graph, shallow=False)[1]
+
+
+def test_synth_size_estimate_is_close(small):
+    ds = pipeline.build(small)
+    estimate = synth.estimate_triples(4)
+    assert 0.6 * estimate < len(ds) < 1.4 * estimate
+
+
+def test_synthetic_project_passes_the_checks(small):
+    ds = pipeline.check(small)
+    assert len(ds) > 3000
+
+
+def test_synthetic_project_checks_via_cli(small):
+    result = CliRunner().invoke(main, ["--root", str(small.root), "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_every_stored_query_answers_on_synthetic_data(small):
+    ds = pipeline.build(small)
+    from kgbuild import local
+
+    engine = local.engine(ds)
+    stored = load_queries(small.queries_dir)
+    assert len(stored) >= 17
+    empty = []
+    for name, query in stored.items():
+        params = {p.name: {"entity": "sma2", "source": "s000001"}[p.name]
+                  for p in query.params if p.required}
+        if not engine.select(bind(query, params)).rows:
+            empty.append(name)
+    assert empty == []
+
+
+def test_synthetic_sources_disagree_somewhere(small):
+    ds = pipeline.build(small)
+    from kgbuild import local
+
+    stored = load_queries(small.queries_dir)
+    rows = local.engine(ds).select(bind(stored["source-disagreements"], {})).rows
+    assert rows
+
+
+def _substantive(ds, inferred) -> set:
+    """owlrl's inferences less what it copies through literal `owl:sameAs`: it reads two
+    values of a functional datatype property as equal literals (prp-fp) and then hands each
+    value to every other subject that has the other (eq-rep-o), which OWL semantics does not
+    allow (two distinct data values are a contradiction, not an identity)."""
+    functional = set(ds.graph(URIRef("https://w3id.org/sma-kg/graph/ontology")).subjects(
+        RDF.type, OWL.FunctionalProperty))
+    return {t for t in inferred if not (isinstance(t[2], Literal) and t[1] in functional)}
+
+
+@pytest.mark.parametrize("which", ["seed", "ten_k"])
+def test_fast_reasoning_equals_owlrl(which, request, project):
+    chosen = project if which == "seed" else request.getfixturevalue("ten_k")
+    ds = pipeline.build(chosen, reason=False)
+    if which == "ten_k":
+        assert 8_000 < len(ds) < 14_000
+    reference = set(reasoning.infer_owlrl(ds))
+    fast = set(reasoning.infer_fast(ds))
+    assert len(reference) > 100
+    assert _substantive(ds, reference) == _substantive(ds, fast)
+    # The fast path derives no value of a functional datatype property at all.
+    assert _substantive(ds, fast) == fast
+    if which == "seed":
+        assert reference == fast
+
+
+def test_fast_reasoning_covers_every_axiom_kind(project):
+    ds = pipeline.build(project, reason=False)
+    inferred = set(reasoning.infer_fast(ds))
+    predicates = {p for _, p, _ in inferred}
+    assert {SMA.hasRound, SMA.ledRound, SMA.negotiatedFor, SMA.counterpart,
+            RDF.type} <= predicates
+
+
+def test_unsupported_axiom_falls_back_to_owlrl(project):
+    ontology = Graph()
+    for triple in load_ontology(project.root):
+        ontology.add(triple)
+    ontology.add((SMA.Round, OWL.someValuesFrom, SMA.Agreement))
+    with pytest.raises(reasoning.Unsupported):
+        reasoning.Rules(ontology)
+
+
+def test_two_entities_for_one_functional_property_fall_back(project):
+    ds = pipeline.build(project, reason=False)
+    graph = ds.graph(URIRef("https://w3id.org/sma-kg/claim/test/extra"))
+    round_ = URIRef("https://w3id.org/sma-kg/id/sma12-round4")
+    graph.add((round_, SMA.ofAgreement, URIRef("https://w3id.org/sma-kg/id/sma11")))
+    with pytest.raises(reasoning.Unsupported):
+        reasoning.infer_fast(ds)
+    assert set(reasoning.infer(ds)) == set(reasoning.infer_owlrl(ds))
+
+
+def test_synth_command(tmp_path):
+    out = tmp_path / "p"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "synth", "--agreements", "2",
+                                       "--out", str(out), "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "ontology" / "sma.ttl").is_file()
+    assert list((out / "graph" / "facts").glob("*.yaml"))
+    refused = CliRunner().invoke(main, ["--root", str(ROOT), "synth", "-n", "1", "-o",
+                                        str(ROOT)])
+    assert refused.exit_code == 2
+
+
+def test_bench_command_prints_a_table(tmp_path):
+    report = tmp_path / "bench.md"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "bench", "--sizes", "2k",
+                                       "--baseline-timeout", "120", "--query-timeout", "0.5",
+                                       "--work", str(tmp_path / "work"), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text()
+    for needle in ("| load facts |", "| verify quotes |", "| reason |", "| export nquads |",
+                   "| **total** |", "speed-up", "`round-timeline`", "CPUs"):
+        assert needle in text
+    assert report.with_suffix(".json").is_file()
+
+
+def test_bench_sizes_parse():
+    from kgbuild.bench import parse_size
+
+    assert [parse_size(s) for s in ("10k", "100K", "1m", "2500")] == [10_000, 100_000,
+                                                                      1_000_000, 2500]
