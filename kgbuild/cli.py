@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import cli_curate, cli_report, cli_store, export, local, pipeline
+from . import cli_curate, cli_report, cli_scale, cli_store, export, local, pipeline
 from .cli_common import project_from
 from .errors import CheckFailed, InputErrors, KgError
 from .queries import load_queries
@@ -67,6 +67,22 @@ def check(ctx: click.Context) -> None:
     click.echo(f"ok: {len(ds)} quads, {checks} violation queries return no rows", err=True)
 
 
+@main.command("conflicts")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.pass_context
+def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
+    """List where sources disagree: each value with its source, claim and quote.
+
+    Disagreements are information, not errors: the exit code is 0 whatever is found.
+    """
+    from .conflicts import conflicts, render_json, render_text
+
+    project = project_from(ctx)
+    found = conflicts(local.engine(pipeline.check(project)), project.queries_dir)
+    click.echo((render_json if fmt == "json" else render_text)(found), nl=False)
+
+
 @main.group()
 def query() -> None:
     """List and run the stored queries in queries/."""
@@ -92,12 +108,20 @@ def query_list(ctx: click.Context) -> None:
               help="After the rows, print the quote behind every claim they cite.")
 @click.option("--engine", "engine_name", type=click.Choice(local.ENGINES), default="oxigraph",
               show_default=True, help="The embedded SPARQL engine.")
+@click.option("--endpoint", metavar="URL",
+              help="Run on this SPARQL endpoint (a store loaded with 'kgbuild load') instead "
+                   "of on a graph built here. Credentials as for 'kgbuild load'.")
 @click.pass_context
 def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: bool,
-              engine_name: str) -> None:
-    """Run the stored query NAME on the graph built from the current facts."""
+              engine_name: str, endpoint: str | None) -> None:
+    """Run the stored query NAME on the graph built from the current facts, or on a store."""
+    from click.core import ParameterSource
+
     from .evidence import evidence
     from .queries import bind
+
+    if endpoint and ctx.get_parameter_source("engine_name") == ParameterSource.COMMANDLINE:
+        raise click.UsageError("--engine and --endpoint exclude each other")
 
     project = project_from(ctx)
     stored = load_queries(project.queries_dir)
@@ -110,7 +134,12 @@ def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: b
             raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
         values[key] = value
     text = bind(stored[name], values)
-    engine = local.engine(pipeline.build(project), engine_name)
+    if endpoint:
+        from . import store
+
+        engine = store.RemoteEngine(endpoint, store.Credentials.from_env())
+    else:
+        engine = local.engine(pipeline.build(project), engine_name)
     result = engine.select(text)
     click.echo(render(result, fmt), nl=False)
     if with_sources:
@@ -135,5 +164,6 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 
 # Commands defined in their own modules (stores, report, curation).
-for _command in (*cli_store.COMMANDS, *cli_report.COMMANDS, *cli_curate.COMMANDS):
+for _command in (*cli_store.COMMANDS, *cli_report.COMMANDS, *cli_curate.COMMANDS,
+                 *cli_scale.COMMANDS):
     main.add_command(_command)
