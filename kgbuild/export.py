@@ -73,17 +73,8 @@ def _full_iri(text: str) -> str:
     return "<" + text.replace("\\", "\\u005C").replace(">", "\\u003E") + ">"
 
 
-def _nt_term(term) -> str:
-    if isinstance(term, URIRef):
-        return _full_iri(str(term))
-    if isinstance(term, Literal):
-        text = _quote_encode(str(term))
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype:
-            return f"{text}^^{_full_iri(str(term.datatype))}"
-        return text
-    return f"_:{term}"
+# With no prefixes, the Turtle term writer writes N-Triples terms.
+_nt_term = _Terms({}).term
 
 
 def _sort_key(term) -> tuple:
