@@ -35,13 +35,16 @@ def test_conflicts_json():
     assert all(v["preferred"] is None for v in data[0]["values"])
 
 
-def _prefer(workspace, reason="The figure given beside the won amount at the time of signing."):
-    path = workspace / "graph/facts/000.yaml"
+def _prefer(workspace, source="000", claim="sma10-payment", about="payment-sma10",
+            preferred="usdEquivalent: The figure given beside the won amount at the time of "
+                      "signing."):
+    """Add `preferred: {...}` to a claim of a copied fact file."""
+    path = workspace / f"graph/facts/{source}.yaml"
     text = path.read_text(encoding="utf-8")
-    anchor = "  - id: sma10-payment\n    about: payment-sma10\n"
+    anchor = f"  - id: {claim}\n    about: {about}\n"
     assert anchor in text
-    text = text.replace(anchor, anchor + f"    preferred: {{usdEquivalent: {reason}}}\n", 1)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text.replace(anchor, anchor + f"    preferred: {{{preferred}}}\n", 1),
+                    encoding="utf-8")
 
 
 def test_a_preferred_value_is_marked_and_the_others_stay(workspace):
@@ -55,11 +58,7 @@ def test_a_preferred_value_is_marked_and_the_others_stay(workspace):
 
 def test_two_preferred_values_are_an_input_error(workspace):
     _prefer(workspace)
-    path = workspace / "graph/facts/001.yaml"
-    text = path.read_text(encoding="utf-8")
-    anchor = "  - id: sma10-payment\n    about: payment-sma10\n"
-    path.write_text(text.replace(anchor, anchor + "    preferred: {usdEquivalent: mine}\n", 1),
-                    encoding="utf-8")
+    _prefer(workspace, source="001", preferred="usdEquivalent: mine")
     result = invoke(workspace, "check")
     assert result.exit_code == 2
     assert "graph/facts/001.yaml:" in result.output
@@ -68,11 +67,8 @@ def test_two_preferred_values_are_an_input_error(workspace):
 
 
 def test_preferring_a_multi_valued_field_is_refused(workspace):
-    path = workspace / "graph/facts/002.yaml"
-    text = path.read_text(encoding="utf-8")
-    anchor = "  - id: sma12-round4-leads\n    about: sma12-round4\n"
-    path.write_text(text.replace(anchor, anchor + "    preferred: {leadNegotiator: x}\n", 1),
-                    encoding="utf-8")
+    _prefer(workspace, source="002", claim="sma12-round4-leads", about="sma12-round4",
+            preferred="leadNegotiator: x")
     result = invoke(workspace, "check")
     assert result.exit_code == 2
     assert "'leadNegotiator' can hold several values, so none is preferred" in result.output
