@@ -117,8 +117,9 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
     ds = clock.run("build RDF", lambda: build_dataset(facts, load_ontology(root)))
     clock.run("reason", add_inferred, ds)
     problems = clock.run("validate: SHACL", lambda: validate(ds, facts, load_shapes(root)))
-    failures = clock.run("validate: checks",
-                         lambda: [q for q, r in pipeline.run_checks(project, ds) if r.rows])
+    failures = clock.run(
+        "validate: checks",
+        lambda: [q for q, r in pipeline.run_checks(project, local.engine(ds)) if r.rows])
     out = Path(tempfile.mkdtemp(prefix="kgbench-"))
     for fmt, name in export.FORMATS.items():
         clock.run(f"export {fmt}", lambda f=fmt, n=name: export.write_atomic(

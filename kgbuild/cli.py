@@ -79,7 +79,7 @@ def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
     from .conflicts import conflicts, render_json, render_text
 
     project = project_from(ctx)
-    found = conflicts(local.engine(pipeline.check(project)), project.queries_dir)
+    found = conflicts(pipeline.check_with_engine(project)[1], project.queries_dir)
     click.echo((render_json if fmt == "json" else render_text)(found), nl=False)
 
 

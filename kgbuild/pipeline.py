@@ -61,18 +61,24 @@ def build(project: Project, *, reason: bool = True) -> Dataset:
     return build_with_facts(project, reason=reason)[1]
 
 
-def run_checks(project: Project, ds: Dataset) -> list[tuple[StoredQuery, Result]]:
+def run_checks(project: Project, engine) -> list[tuple[StoredQuery, Result]]:
     """Each violation query with the rows it returned (a passing check returns none)."""
-    engine = local.engine(ds)
     return [(query, engine.select(query.text))
             for query in load_queries(project.checks_dir).values()]
 
 
 def check(project: Project) -> Dataset:
     """Build, then run the SHACL shapes and every violation query; raise one report."""
+    return check_with_engine(project)[0]
+
+
+def check_with_engine(project: Project) -> tuple[Dataset, local.OxigraphEngine]:
+    """As `check`, also handing back the embedded engine the checks ran on, so that callers
+    which go on to query do not load the graph into a second one."""
     facts, ds = build_with_facts(project)
     problems = validate(ds, facts, load_shapes(project.root))
-    failures = [(q, r) for q, r in run_checks(project, ds) if r.rows]
+    engine = local.engine(ds)
+    failures = [(q, r) for q, r in run_checks(project, engine) if r.rows]
     if problems or failures:
         lines = [f"check failed: {len(problems)} shape violation(s), {len(failures)} violation "
                  "query(ies) with rows"]
@@ -80,7 +86,7 @@ def check(project: Project) -> Dataset:
         lines += [f"{q.path.relative_to(project.root)}: {q.summary}\n{table(r)}"
                   for q, r in failures]
         raise CheckFailed("\n".join(lines))
-    return ds
+    return ds, engine
 
 
 def build_and_export(project: Project, out_dir: Path) -> dict[str, Path]:

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 from pathlib import Path
 
-from . import local, pipeline
+from . import pipeline
 from .errors import InputError
 from .queries import bind, load_queries
 from .results import LIST_SEPARATOR
@@ -71,8 +71,7 @@ CHAR_WIDTH = 0.58  # average advance of the page's sans-serif, in ems, for layin
 
 def generate(project: pipeline.Project, out_dir: Path) -> Path:
     """Check the graph, render the page and put it in out_dir; returns the page's path."""
-    ds = pipeline.check(project)
-    engine = local.engine(ds)
+    engine = pipeline.check_with_engine(project)[1]
     html = render(collect(engine, load_queries(project.queries_dir)))
     write_site(out_dir, {PAGE: html})
     return out_dir / PAGE
