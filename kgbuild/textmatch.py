@@ -8,6 +8,7 @@ normalised to original positions gives Web Annotation offsets in the original te
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -20,8 +21,16 @@ _FOLD = {
 }
 
 
+_FOLDED: dict[str, str] = {}
+_WORDS = re.compile(r"\S+")
+
+
 def _fold_char(ch: str) -> str:
-    return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+    folded = _FOLDED.get(ch)
+    if folded is None:
+        folded = _FOLDED[ch] = "".join(_FOLD.get(c, c)
+                                       for c in unicodedata.normalize("NFKC", ch))
+    return folded
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ class NormalText:
 
 
 def normalise(original: str) -> NormalText:
+    if all(_fold_char(ch) == ch for ch in set(original)):
+        return _collapse_spaces(original)
     out: list[str] = []
     origin: list[int] = []
     pending_space = -1
@@ -49,6 +60,23 @@ def normalise(original: str) -> NormalText:
             out.append(c)
             origin.append(i)
     return NormalText("".join(out), origin)
+
+
+def _collapse_spaces(original: str) -> NormalText:
+    """`normalise` for text that folding leaves alone (most of it): only white space runs
+    change, so whole words are copied at once. A run becomes one space, placed at the run's
+    first character; leading and trailing runs go."""
+    words: list[str] = []
+    origin: list[int] = []
+    previous_end = -1
+    for match in _WORDS.finditer(original):
+        start, end = match.span()
+        if previous_end >= 0:
+            origin.append(previous_end)
+        words.append(match.group())
+        origin.extend(range(start, end))
+        previous_end = end
+    return NormalText(" ".join(words), origin)
 
 
 def normalise_str(text: str) -> str:

@@ -1,4 +1,9 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kgbuild import textmatch
+
+from .conftest import ROOT
 
 
 def test_curly_quotes_and_no_break_space_match_straight_typing():
@@ -38,3 +43,34 @@ def test_nearest_passage_is_offered_for_a_near_miss():
     text = "Seoul agreed to pay 1.04 trillion won ($871 million) last year."
     near = textmatch.nearest(text, "agreed to pay 1.04 trillion won ($870 million)")
     assert "1.04 trillion won" in near[0]
+
+
+def _char_by_char(original: str) -> textmatch.NormalText:
+    """The normalisation spelled out one character at a time, as the reference for the
+    whole-word fast path."""
+    out, origin, pending = [], [], -1
+    for i, ch in enumerate(original):
+        for c in textmatch._fold_char(ch):
+            if c.isspace():
+                pending = i if pending < 0 else pending
+                continue
+            if pending >= 0 and out:
+                out.append(" ")
+                origin.append(pending)
+            pending = -1
+            out.append(c)
+            origin.append(i)
+    return textmatch.NormalText("".join(out), origin)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2003ab.\u2019\u201c\u00ad\ufb01\u2014é"),
+               max_size=40))
+def test_fast_and_character_paths_normalise_alike(text):
+    assert textmatch.normalise(text) == _char_by_char(text)
+
+
+def test_fast_path_on_the_curated_articles():
+    for path in sorted((ROOT / "graph" / "sources").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert textmatch.normalise(text) == _char_by_char(text), path.name
