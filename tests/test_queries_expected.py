@@ -1,5 +1,8 @@
 """Stored queries on the seed data. Expected answers are written from the five articles."""
 
+from kgbuild import local
+from kgbuild.queries import bind
+
 SMA10 = "10th Special Measures Agreement"
 SMA11 = "11th Special Measures Agreement"
 SMA12 = "Next SMA (negotiated from April 2024)"
@@ -186,3 +189,17 @@ def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace
     latest = [r for r in rows if r["round"].startswith("Next SMA, three-day round")]
     assert len(latest) == 1
     assert latest[0]["ordinal_basis"] == "stated"
+
+
+def test_an_item_tied_to_no_agreement_is_listed_once_without_one(dataset, stored):
+    # No article leaves a payment without its agreement, so one is cut loose here: it must
+    # come once per claim with a blank agreement, not once under every label in the graph.
+    engine = local.engine(dataset)
+    engine.store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/sma-kg/id/payment-sma11-"
+                        "2021> <https://w3id.org/sma-kg/ontology#underAgreement> ?a } }")
+    result = engine.select(bind(stored["demands-vs-agreed"], {}))
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    loose = [row for row in rows if row["agreement"] is None]
+    assert loose
+    assert {row["kind"] for row in loose} == {"agreed"}
+    assert len(loose) == len({row["claim"] for row in loose})
