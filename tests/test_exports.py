@@ -8,7 +8,7 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kgbuild import export
@@ -90,11 +90,65 @@ def test_rapper_parses_exports(dataset, texts, tmp_path, fmt, syntax):
     assert counted >= expected
 
 
-def test_jsonld_is_canonically_ordered(texts):
+def _expander(context: dict):
+    def expand(text: str):
+        if text.startswith("_:"):
+            return BNode(text[2:])
+        prefix, _, local = text.partition(":")
+        if prefix in context and not local.startswith("//"):
+            return URIRef(context[prefix] + local)
+        return URIRef(text)
+
+    return expand
+
+
+def _value(value, expand):
+    if isinstance(value, str):
+        return Literal(value)
+    if "@id" in value:
+        return expand(value["@id"])
+    if "@language" in value:
+        return Literal(value["@value"], lang=value["@language"])
+    return Literal(value["@value"], datatype=expand(value["@type"]))
+
+
+def _term_key(term) -> tuple:
+    # IRIs by their text, then blank nodes and literals by text, datatype and language.
+    return (not isinstance(term, URIRef), str(term), str(getattr(term, "datatype", "") or ""),
+            getattr(term, "language", "") or "")
+
+
+def _increasing(items, key) -> bool:
+    keys = [key(i) for i in items]
+    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def test_jsonld_is_canonically_ordered(dataset, texts):
+    """Graphs as in the TriG (system graphs first, then by name); in each, subjects in term
+    order; in each node, @id, @type, then the predicates (rdf:type first) and their values in
+    term order."""
     data = json.loads(texts["jsonld"])
-    assert data["@context"]["sma"] == str(SMA._NS)
-    ids = [node["@id"] for node in data["@graph"]]
-    assert ids == sorted(ids, key=lambda i: json.dumps({"@id": i})) or len(ids) > 1
+    assert list(data) == ["@context", "@graph"]
+    context = data["@context"]
+    assert list(context) == sorted(context) and context["sma"] == str(SMA._NS)
+    expand = _expander(context)
+    names = [expand(g["@id"]) for g in data["@graph"]]
+    system = [g for g in export.SYSTEM_GRAPHS if len(dataset.graph(g))]
+    assert names[:len(system)] == system
+    assert _increasing(names[len(system):], str)
+    assert len(names) == sum(1 for g in dataset.graphs() if len(g))
+    for graph in data["@graph"]:
+        assert list(graph) == ["@id", "@graph"]
+        nodes = graph["@graph"]
+        assert _increasing([expand(n["@id"]) for n in nodes], _term_key)
+        for node in nodes:
+            keys = list(node)
+            props = [k for k in keys if not k.startswith("@")]
+            assert keys == ["@id", *(["@type"] if "@type" in node else []), *props]
+            assert _increasing([expand(k) for k in props], lambda p: (p != RDF.type, str(p)))
+            assert _increasing([expand(t) for t in node.get("@type", [])], _term_key)
+            for prop in props:
+                assert _increasing([_value(v, expand) for v in node[prop]], _term_key)
 
 
 def test_builds_are_byte_identical_across_processes(tmp_path):
