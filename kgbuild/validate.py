@@ -1,8 +1,14 @@
-"""SHACL validation with pySHACL, reported in the curator's terms: file, line, field.
+"""SHACL validation, reported in the curator's terms: file, line, field.
 
 The shapes (`ontology/shapes.ttl`) run over the whole reasoned graph, so a shape sees what
 every claim says about an entity. Each violation is traced back to the fact file lines that
 speak of its focus node and path, so the curator knows where to edit.
+
+pySHACL is the reference (`validate_pyshacl`), but takes seconds per 100k triples, so
+`validate` runs the shapes as SPARQL queries on pyoxigraph (`kgbuild.shaclsparql`), on the
+store the build already holds where it is given one. Shapes or data that the queries cannot
+answer as pySHACL would (see that module) send validation back to pySHACL, so the problems
+never differ; a test holds the two to the same list.
 """
 
 from __future__ import annotations
@@ -10,15 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 
+from . import shaclsparql
 from .export import union
 from .facts import Facts
+from .local import OxigraphEngine
 from .rdfbuild import predicate
+from .shaclsparql import SH, Result
 from .vocab import CLAIM, ID, SOURCE
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 @dataclass(frozen=True)
@@ -45,24 +53,50 @@ def load_shapes(root: Path) -> Graph:
     return Graph().parse(root / "ontology" / "shapes.ttl", format="turtle")
 
 
-def validate(ds: Dataset, facts: Facts, shapes: Graph) -> list[Problem]:
+def validate(ds: Dataset, facts: Facts, shapes: Graph,
+             store: ox.Store | None = None) -> list[Problem]:
+    """The shapes' violations, by the compiled queries where they apply. `ds` is an rdflib
+    Dataset or the build's QuadSet; `store`, if given, must hold it as loaded by
+    `local.OxigraphEngine`, else one is loaded here."""
+    try:
+        checks = shaclsparql.compile_shapes(shapes)
+        if store is None:
+            store = OxigraphEngine(ds).store
+        results = shaclsparql.run(checks, store, ds)
+    except shaclsparql.Unsupported:
+        return validate_pyshacl(ds, facts, shapes)
+    return _problems(results, facts)
+
+
+def validate_pyshacl(ds: Dataset, facts: Facts, shapes: Graph) -> list[Problem]:
+    """The shapes' violations as pySHACL finds them: the reference for `validate`."""
     conforms, report, _ = pyshacl.validate(union(ds), shacl_graph=shapes, inference="none",
                                            advanced=True, allow_warnings=True)
     if conforms:
         return []
-    locate = _Locator(facts)
-    problems = []
+    results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         if report.value(result, SH.resultSeverity) != SH.Violation:
             continue
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = str(report.value(result, SH.resultMessage) or "violates a shape")
-        file, line, field = locate(focus, path)
-        problems.append(Problem(file, line, field, None if value is None else str(value),
-                                f"{_name(focus)}: {message}"))
-    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+        message = report.value(result, SH.resultMessage)
+        results.append(Result(report.value(result, SH.focusNode),
+                              report.value(result, SH.resultPath),
+                              report.value(result, SH.value),
+                              "violates a shape" if message is None else str(message)))
+    return _problems(results, facts)
+
+
+def _problems(results, facts: Facts) -> list[Problem]:
+    locate = _Locator(facts)
+    problems = set()
+    for result in results:
+        file, line, field = locate(result.focus, result.path)
+        value = None if result.value is None else str(result.value)
+        problems.add(Problem(file, line, field, value,
+                             f"{_name(result.focus)}: {result.message or 'violates a shape'}"))
+    # The value breaks ties, so that the same problems always come in the same order.
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message,
+                                           p.value is not None, p.value or ""))
 
 
 def _name(node) -> str:
