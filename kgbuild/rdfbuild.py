@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from . import schema
 from .facts import Claim, Facts, Value
+from .quadset import QuadSet
 from .sources import Source
 from .vocab import (
     CLAIM,
@@ -80,13 +81,6 @@ def object_term(value: Value):
     return entity_iri(value.value) if value.kind == schema.REF else literal(value)
 
 
-def new_dataset() -> Dataset:
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    return ds
-
-
 def load_ontology(root: Path) -> Graph:
     graph = Graph()
     for path in sorted((root / "ontology").glob("*.ttl")):
@@ -106,24 +100,25 @@ def claim_triples(claim: Claim):
             yield subject, predicate(name), object_term(value)
 
 
-def build_dataset(facts: Facts, ontology: Graph) -> Dataset:
-    ds = new_dataset()
-    onto = ds.graph(GRAPH_ONTOLOGY)
-    for triple in ontology:
-        onto.add(triple)
-    sources_graph = ds.graph(GRAPH_SOURCES)
+def build_quads(facts: Facts, ontology: Graph) -> QuadSet:
+    quads = QuadSet(PREFIXES)
+    quads.add_all(GRAPH_ONTOLOGY, ontology)
+    sources_graph = quads.graph(GRAPH_SOURCES)
     for source in facts.sources.values():
         _add_source(sources_graph, source)
-    prov = ds.graph(GRAPH_PROVENANCE)
+    prov = quads.graph(GRAPH_PROVENANCE)
     for claim in facts.claims:
-        graph = ds.graph(claim_iri(claim.source_id, claim.id))
-        for triple in claim_triples(claim):
-            graph.add(triple)
+        quads.add_all(claim_iri(claim.source_id, claim.id), claim_triples(claim))
         _add_provenance(prov, claim, facts.sources[claim.source_id])
-    return ds
+    return quads
 
 
-def _add_source(graph: Graph, source: Source) -> None:
+def build_dataset(facts: Facts, ontology: Graph) -> Dataset:
+    """As `build_quads`, as an rdflib Dataset (slower and larger, with all of rdflib's API)."""
+    return build_quads(facts, ontology).to_dataset()
+
+
+def _add_source(graph, source: Source) -> None:
     s = source_iri(source.id)
     graph.add((s, RDF.type, SMA.SourceArticle))
     graph.add((s, SMA.sourceId, Literal(source.id)))
@@ -151,42 +146,58 @@ def _add_source(graph: Graph, source: Source) -> None:
             graph.add((s, SMA.creditLine, Literal(quote)))
 
 
-def _add_provenance(graph: Graph, claim: Claim, source: Source) -> None:
+# Looked up once: a namespace attribute costs a method call per triple otherwise.
+_CLAIM, _STATUS = SMA.Claim, SMA.status
+_STATED, _INFERRED = SMA.Stated, SMA.Inferred
+_CLAIM_ID, _FACT_FILE, _REASONING, _QUALIFIER = (SMA.claimId, SMA.factFile, SMA.reasoning,
+                                                 SMA.qualifier)
+_PREFERENCE, _PREFERRED_CLAIM, _ON_PROPERTY = SMA.Preference, SMA.preferredClaim, SMA.onProperty
+_DERIVED, _SUBJECT, _COMMENT, _TYPE = PROV.wasDerivedFrom, DCTERMS.subject, RDFS.comment, RDF.type
+_ANNOTATION, _HAS_BODY, _HAS_TARGET, _MOTIVATED, _DESCRIBING = (
+    OA.Annotation, OA.hasBody, OA.hasTarget, OA.motivatedBy, OA.describing)
+_SPECIFIC, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
+_QUOTE_SEL, _EXACT, _PREFIX, _SUFFIX = (OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix)
+_POSITION_SEL, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_NONNEG = XSD.nonNegativeInteger
+
+
+def _add_provenance(graph, claim: Claim, source: Source) -> None:
     c = claim_iri(claim.source_id, claim.id)
     src = source_iri(claim.source_id)
-    graph.add((c, RDF.type, SMA.Claim))
-    graph.add((c, SMA.claimId, Literal(claim.key)))
-    graph.add((c, PROV.wasDerivedFrom, src))
-    graph.add((c, DCTERMS.subject, entity_iri(claim.about)))
-    graph.add((c, SMA.status, SMA.Inferred if claim.inferred else SMA.Stated))
-    graph.add((c, SMA.factFile, Literal(f"{claim.file}:{claim.line}")))
+    add = graph.add
+    add((c, _TYPE, _CLAIM))
+    add((c, _CLAIM_ID, Literal(claim.key)))
+    add((c, _DERIVED, src))
+    add((c, _SUBJECT, entity_iri(claim.about)))
+    add((c, _STATUS, _INFERRED if claim.inferred else _STATED))
+    add((c, _FACT_FILE, Literal(f"{claim.file}:{claim.line}")))
     if claim.reasoning:
-        graph.add((c, SMA.reasoning, Literal(" ".join(claim.reasoning.split()))))
+        add((c, _REASONING, Literal(" ".join(claim.reasoning.split()))))
     if claim.qualifier:
-        graph.add((c, SMA.qualifier, Literal(claim.qualifier)))
+        add((c, _QUALIFIER, Literal(claim.qualifier)))
     if claim.note:
-        graph.add((c, RDFS.comment, Literal(" ".join(claim.note.split()))))
+        add((c, _COMMENT, Literal(" ".join(claim.note.split()))))
     for name, reason in sorted(claim.preferred.items()):
         preference = URIRef(f"{c}#preferred-{name}")
-        graph.add((preference, RDF.type, SMA.Preference))
-        graph.add((preference, SMA.preferredClaim, c))
-        graph.add((preference, SMA.onProperty, predicate(name)))
-        graph.add((preference, SMA.reasoning, Literal(" ".join(reason.split()))))
+        add((preference, _TYPE, _PREFERENCE))
+        add((preference, _PREFERRED_CLAIM, c))
+        add((preference, _ON_PROPERTY, predicate(name)))
+        add((preference, _REASONING, Literal(" ".join(reason.split()))))
     annotation, target = URIRef(c + "#annotation"), URIRef(c + "#target")
     quote_sel, pos_sel = URIRef(c + "#quote"), URIRef(c + "#position")
     text, start, end = source.text, claim.match.start, claim.match.end
-    graph.add((annotation, RDF.type, OA.Annotation))
-    graph.add((annotation, OA.hasBody, c))
-    graph.add((annotation, OA.hasTarget, target))
-    graph.add((annotation, OA.motivatedBy, OA.describing))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, src))
-    graph.add((target, OA.hasSelector, quote_sel))
-    graph.add((target, OA.hasSelector, pos_sel))
-    graph.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote_sel, OA.exact, Literal(text[start:end])))
-    graph.add((quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS):start])))
-    graph.add((quote_sel, OA.suffix, Literal(text[end:end + CONTEXT_CHARS])))
-    graph.add((pos_sel, RDF.type, OA.TextPositionSelector))
-    graph.add((pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    graph.add((pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    add((annotation, _TYPE, _ANNOTATION))
+    add((annotation, _HAS_BODY, c))
+    add((annotation, _HAS_TARGET, target))
+    add((annotation, _MOTIVATED, _DESCRIBING))
+    add((target, _TYPE, _SPECIFIC))
+    add((target, _HAS_SOURCE, src))
+    add((target, _HAS_SELECTOR, quote_sel))
+    add((target, _HAS_SELECTOR, pos_sel))
+    add((quote_sel, _TYPE, _QUOTE_SEL))
+    add((quote_sel, _EXACT, Literal(text[start:end])))
+    add((quote_sel, _PREFIX, Literal(text[max(0, start - CONTEXT_CHARS):start])))
+    add((quote_sel, _SUFFIX, Literal(text[end:end + CONTEXT_CHARS])))
+    add((pos_sel, _TYPE, _POSITION_SEL))
+    add((pos_sel, _START, Literal(start, datatype=_NONNEG)))
+    add((pos_sel, _END, Literal(end, datatype=_NONNEG)))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal
 from rdflib.collection import Collection
 
 from .vocab import BASE, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE
@@ -40,7 +40,7 @@ UNSUPPORTED = {
 }
 
 
-def asserted_graph(ds: Dataset) -> Graph:
+def asserted_graph(ds) -> Graph:
     """The triples reasoning starts from: ontology, sources and claim assertions."""
     merged = Graph()
     for s, p, o in _asserted(ds):
@@ -48,7 +48,7 @@ def asserted_graph(ds: Dataset) -> Graph:
     return merged
 
 
-def _asserted(ds: Dataset):
+def _asserted(ds):
     for graph in ds.graphs():
         if graph.identifier in (GRAPH_PROVENANCE, GRAPH_INFERRED):
             continue
@@ -70,7 +70,7 @@ def keep(triple) -> bool:
     return True
 
 
-def infer_owlrl(ds: Dataset) -> Graph:
+def infer_owlrl(ds) -> Graph:
     """Run owlrl's OWL 2 RL closure; return only the new, non-trivial triples."""
     base = asserted_graph(ds)
     closure = Graph()
@@ -150,11 +150,13 @@ def _multi(graph: Graph, predicate) -> dict:
     return out
 
 
-def infer_fast(ds: Dataset, ontology: Graph | None = None) -> Graph:
+def infer_fast(ds, ontology: Graph | None = None) -> set:
     """The same non-trivial inferences as `infer_owlrl`, computed from the triples the
     ontology's axioms can touch. Raises Unsupported where that cannot be promised."""
     if ontology is None:
         ontology = ds.graph(GRAPH_ONTOLOGY)
+        if not isinstance(ontology, Graph):
+            ontology = ontology.to_graph()
     rules = Rules(ontology)
     asserted: set = set()
     for triple in _asserted(ds):
@@ -167,11 +169,7 @@ def infer_fast(ds: Dataset, ontology: Graph | None = None) -> Graph:
             raise Unsupported("owl:sameAs in the data")
     closed = _fixpoint(rules, asserted)
     _check_functional(rules, closed)
-    inferred = Graph()
-    for triple in closed:
-        if triple not in asserted and keep(triple):
-            inferred.add(triple)
-    return inferred
+    return {triple for triple in closed if triple not in asserted and keep(triple)}
 
 
 def _fixpoint(rules: Rules, asserted: set) -> set:
@@ -240,7 +238,7 @@ def _check_functional(rules: Rules, closed: set) -> None:
                 raise Unsupported(f"{s} has two values of functional {p}")
 
 
-def infer(ds: Dataset) -> Graph:
+def infer(ds):
     """The non-trivial OWL 2 RL inferences, by the fast path where it applies."""
     try:
         return infer_fast(ds)
@@ -248,9 +246,8 @@ def infer(ds: Dataset) -> Graph:
         return infer_owlrl(ds)
 
 
-def add_inferred(ds: Dataset) -> Graph:
-    inferred = infer(ds)
+def add_inferred(ds) -> None:
+    """Put the inferences in the inferred graph of `ds` (a Dataset or a QuadSet)."""
     target = ds.graph(GRAPH_INFERRED)
-    for triple in inferred:
+    for triple in infer(ds):
         target.add(triple)
-    return target

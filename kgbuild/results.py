@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 
@@ -33,8 +34,12 @@ def is_list_column(name: str) -> bool:
     return name in ("sources", "claims") or name.endswith("_list")
 
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+@lru_cache(maxsize=1 << 16)
 def shorten(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in _LONGEST_FIRST:
         if iri.startswith(ns) and iri != ns:
             return f"{prefix}:{iri[len(ns):]}"
     return iri
@@ -53,9 +58,13 @@ def term_text(term) -> str | None:
 
 
 def normalise_row(columns: list[str], values: list) -> tuple[str | None, ...]:
+    return normalise_texts(columns, [term_text(value) for value in values])
+
+
+def normalise_texts(columns: list[str], texts: list) -> tuple[str | None, ...]:
+    """A row whose terms are already text (see `term_text`), with its list columns sorted."""
     out = []
-    for name, value in zip(columns, values, strict=True):
-        text = term_text(value)
+    for name, text in zip(columns, texts, strict=True):
         if text is not None and is_list_column(name):
             parts = sorted({p.strip() for p in text.split(LIST_SEPARATOR.strip()) if p.strip()})
             text = LIST_SEPARATOR.join(parts)

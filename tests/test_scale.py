@@ -167,7 +167,7 @@ def test_bench_command_prints_a_table(tmp_path):
                                        "--work", str(tmp_path / "work"), "-o", str(report)])
     assert result.exit_code == 0, result.output
     text = report.read_text()
-    for needle in ("| load facts |", "| verify quotes |", "| reason |", "| export nquads |",
+    for needle in ("| load facts |", "| verify quotes |", "| reason |", "| export sma.nq |", "| validate: SHACL |",
                    "| **total** |", "speed-up", "`round-timeline`", "CPUs"):
         assert needle in text
     assert report.with_suffix(".json").is_file()
