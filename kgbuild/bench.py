@@ -28,6 +28,9 @@ from pathlib import Path
 from . import synth
 
 QUERY_REPEATS = 3
+# rdflib's engine may run this many times as long as the default engine before it is stopped,
+# so that a stopped run still proves the ratio the targets ask for (20x).
+PROOF_RATIO = 25
 DEFAULT_PARAMS = {"entity": "sma1", "source": "s000001"}
 
 
@@ -131,8 +134,9 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
                "default": _median(lambda t=text: engine.select(t)),
                # pyoxigraph itself, reading every value of every solution as a caller would.
                "direct": _median(lambda t=text: [tuple(s) for s in engine.store.query(t)])}
+        row["rdflib_bound"] = max(query_timeout, PROOF_RATIO * row["default"])
         try:
-            row["rdflib"] = _bounded(query_timeout, lambda t=text: _median(
+            row["rdflib"] = _bounded(row["rdflib_bound"], lambda t=text: _median(
                 lambda: rdflib_engine.select(t), 1))
         except _Timeout:
             row["rdflib"] = None  # slower than the bound: the ratio is at least bound/default
@@ -330,15 +334,15 @@ def report(results: list[dict], info: dict) -> str:
         for r in results:
             q = r["queries"][i]
             rd, default = q["rdflib"], max(q["default"], 1e-9)
-            bound = r["query_timeout"]
+            bound = q["rdflib_bound"]
             cells += [f"{q['default'] * 1000:.1f}", f"{q['direct'] * 1000:.1f}",
                       f"{q['default'] / max(q['direct'], 1e-9):.2f}×",
                       f"> {bound * 1000:.0f}" if rd is None else f"{rd * 1000:.0f}",
                       f"> {bound / default:.0f}×" if rd is None else f"{rd / default:.0f}×"]
         lines.append(f"| `{row['query']}` | " + " | ".join(cells) + " |")
-    bounds = ", ".join(f"{r['triples']:,}: {r['query_timeout']:.0f} s" for r in results)
-    lines += ["", f"rdflib's engine was stopped after a bound per query ({bounds}); where it "
-              "was, its time and ratio are given as lower bounds."]
+    lines += ["", f"rdflib's engine was stopped once it had run {PROOF_RATIO} times as long as "
+              "the default engine (and at least the --query-timeout); where it was, its time "
+              "and ratio are given as lower bounds."]
     if any("server" in r for r in results):
         parts = []
         for r in results:
