@@ -16,7 +16,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.plugins.serializers.nt import _quote_encode
 
 from kgbuild import export, pipeline, synth
@@ -24,6 +23,7 @@ from kgbuild.rdfbuild import PREFIXES
 from kgbuild.vocab import GRAPH_PROVENANCE, ID, SMA
 
 from .conftest import ROOT
+from .test_exports import _assert_same
 
 # --- the reference writer -----------------------------------------------------------------
 
@@ -231,14 +231,6 @@ def test_output_does_not_depend_on_insertion_order(synthetic):
     assert export.render_all(shuffled) == export.render_all(synthetic)
 
 # --- round trips --------------------------------------------------------------------------
-
-
-def _assert_same(expected: Graph, actual: Graph, what: str):
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
-        raise AssertionError(f"{what} differs:\nonly in the input:\n"
-                             f"{only_expected.serialize(format='nt')[:2000]}\nonly in the "
-                             f"export:\n{only_actual.serialize(format='nt')[:2000]}")
 
 
 def _plain(term):
