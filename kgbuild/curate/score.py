@@ -30,6 +30,7 @@ import yaml
 from .. import pipeline, schema, suggest, textmatch
 from ..errors import InputError, KgError
 from ..register import register
+from . import extractors
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "suggest_corpus"
 GROUPS = ("tuned", "heldout")
@@ -290,7 +291,7 @@ def draft_for(root: Path, article: Path, options: dict) -> tuple[str, dict[str, 
                        date=_plain(date) if date else None, title=options.get("title"))
         project = pipeline.Project(stage)
         facts = pipeline.load(project)
-        draft = suggest.suggest(facts.sources[reg.id], facts)
+        draft = extractors.draft(facts.sources[reg.id], facts)
         return suggest.render(draft), dict(facts.types)
 
 
