@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..facts import Facts
 from ..factwriter import DraftClaim
 from ..sources import Source
-from .suggest_agreements import declare_agreements, terms
+from .suggest_agreements import declare_agreements, remember, terms
 from .suggest_money import money, troops
 from .suggest_people import declare_people
 from .suggest_positions import positions
@@ -56,6 +56,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("money", "sentence", money),
     Extractor("troops", "sentence", troops),
     Extractor("positions", "sentence", positions),
+    Extractor("context", "sentence", remember),
 )
 
 

@@ -20,12 +20,12 @@ from .suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value
 _KIND = (r"(?:(?:South )?Korea-U\.?S\.? |U\.?S\.?-(?:Republic of )?Korea |Korea-US |"
          r"South Korea-US )?(?:Special Measures Agreement|SMA|agreement|deal|pact)\b")
 NAMED = re.compile(rf"\b{ORD} {_KIND}", re.I)
-GENERIC = re.compile(r"\b[Tt]he (?:(new|current)\s)?(?:(?:\w+-year|12th|13th)\s)?"
-                     r"(?:deal|agreement|pact)\b")
+GENERIC = re.compile(r"\b[Uu]nder (it)\b|\b[Tt]he (?:(new|current|same)\s)?"
+                     r"(?:(?:\w+-year|12th|13th)\s)?(?:deal|agreement|pact)\b")
 TALKS = re.compile(r"\b(?:talks|negotiations?|rounds?|sign(?:ed|ing)?|reached|agreed)\b", re.I)
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
-DURATION = re.compile(rf"\b(?:(?:an?|the) {COUNT}-year (?:deal|agreement|pact)|"
+DURATION = re.compile(rf"\b(?:(?:an?|the) (?:current |new )?{COUNT}-year (?:deal|agreement|pact)|"
                       rf"run for {COUNT} years|for the next {COUNT} years)\b", re.I)
 _YEAR_END = r"at the end of (\d{4}|last year|this year|next year)"
 EXPIRES = re.compile(rf"\bexpir(?:es|e|ed|ing) (?:{_YEAR_END}|on ({relativedates._M} "
@@ -103,7 +103,11 @@ def references(d: Drafting, s: Sentence) -> list[tuple[int, str, str]]:
         which = d.main_agreement
         how = (f"\"{s.original(hit.start(), hit.end())}\" is the agreement the article's talks "
                f"are for, {which}")
-        if hit.group(1) == "current":
+        if hit.group(1) or hit.group(2) == "same":
+            which = d.prev_agreement
+            how = (f"\"{s.original(hit.start(), hit.end())}\" is the agreement the sentence "
+                   f"before speaks of, {which}")
+        elif hit.group(2) == "current":
             which = previous(d, d.main_agreement)
             how = (f"\"{s.original(hit.start(), hit.end())}\" is the agreement before the one "
                    f"the article's talks are for: {which}")
@@ -113,10 +117,23 @@ def references(d: Drafting, s: Sentence) -> list[tuple[int, str, str]]:
 
 
 def agreement_before(d: Drafting, s: Sentence, at: int) -> tuple[str | None, str | None]:
-    before = [r for r in references(d, s) if r[0] < at]
+    refs = references(d, s)
+    before = [r for r in refs if r[0] < at]
     if before:
         return before[-1][1], before[-1][2]
     return None, None
+
+
+def first_reference(d: Drafting, s: Sentence) -> tuple[str | None, str | None]:
+    refs = references(d, s)
+    return (refs[0][1], refs[0][2]) if refs else (None, None)
+
+
+def remember(d: Drafting, s: Sentence) -> None:
+    """The agreement a sentence speaks of last, for "under it" and "the same deal" in the
+    next sentence."""
+    refs = references(d, s)
+    d.prev_agreement = refs[-1][1] if refs else None
 
 
 def _year(word: str | None, d: Drafting) -> str | None:
@@ -137,6 +154,8 @@ def terms(d: Drafting, s: Sentence) -> None:
 
     def put(at: int, name: str, value, shown: str, reason: str | None = None) -> None:
         agreement, how = agreement_before(d, s, at + 1)
+        if agreement is None and NAMED.search(s.text):
+            agreement, how = first_reference(d, s)
         if agreement is None:
             agreement, how = (d.main_agreement, "the article's talks are for it") \
                 if d.main_agreement and not NAMED.search(s.text) else (None, None)

@@ -86,11 +86,16 @@ def read_mentions(d: Drafting, s: Sentence) -> list[Mention]:
     found = []
     known_names = {n for e in d.known.entities.values() if e.type != "Negotiator"
                    for n in e.names}
-    for hit in NAME.finditer(s.text):
+    taken = 0
+    for start in (m.start() for m in re.finditer(r"\b[A-Z]", s.text)):
+        hit = NAME.match(s.text, start)
+        if hit is None or start < taken:
+            continue
         name = hit.group(1)
         first, last = name.split()[0], name.split()[-1]
         if first in NOT_FIRST or last in NOT_LAST or name in known_names:
             continue
+        taken = hit.end()
         m = Mention(name, hit.start(), hit.end())
         before, after = s.text[:hit.start()], s.text[hit.end():]
         role_before, title = ROLE_BEFORE.search(before), TITLE_BEFORE.search(before)
@@ -99,8 +104,10 @@ def read_mentions(d: Drafting, s: Sentence) -> list[Mention]:
         if roles:
             m.role = roles[0]
             m.talks = any(TALK_WORD.search(r) for r in roles)
-            if role_before and "counterpart" in role_before.group(1):
+            if any("counterpart" in r.group(1) for r in (role_before, role_after) if r):
                 m.counterpart_of = "previous"
+        if re.search(r"\breplace[sd]? $", before):
+            m.role, m.talks, roles = None, True, []
         for r in roles:
             party = PARTY_IN_ROLE.search(r)
             if party:
@@ -114,6 +121,9 @@ def read_mentions(d: Drafting, s: Sentence) -> list[Mention]:
         led = LED_BEFORE.search(before) or LED_AFTER.search(after)
         if led:
             m.talks = True
+            if "named" in led.group(0) and not m.party_word:
+                party = d.party_before(s, hit.start())
+                m.party_word = party.names[0] if party else None
             if "facing" in led.group(0):
                 m.counterpart_of = "previous"
             owner = DELEGATION.search(before[-60:] + " " + after[:60])
@@ -159,13 +169,13 @@ def say_person(d: Drafting, s: Sentence, person: Person, m: Mention) -> None:
     says: dict[str, object] = {}
     why = []
     party = side_of(d, m.party_word)
-    if party and person.party is None:
+    if party and not d.said(person.id, "represents") and person.party in (None, party):
         person.party = party
         says["represents"] = party
         why.append(f"\"{m.party_word}\" gives the side: {party}.")
     if m.role and not d.said(person.id, "roleTitle"):
         title = STRIP.sub("", m.role).strip()
-        if title and re.search(ROLE_NOUN, title, re.I):
+        if title and re.search(ROLE_NOUN, title, re.I) and "counterpart" not in title:
             says["roleTitle"] = title
             why.append(f"\"{m.role}\" gives the role.")
     if m.orgs and not d.said(person.id, "affiliation"):

@@ -134,6 +134,8 @@ class Drafting:
         self.people: dict[str, Person] = {}           # name -> person, known or declared
         self.last_person: Person | None = None
         self.last_round: str | None = None
+        self.last_payment: str | None = None
+        self.prev_agreement: str | None = None        # the one the sentence before spoke of
 
     # -- bookkeeping ---------------------------------------------------------------------
 

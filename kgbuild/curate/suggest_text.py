@@ -31,7 +31,7 @@ COUNT = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 FUTURE = re.compile(r"\b(?:will|shall|(?:is|are) (?:set|scheduled|expected|due|slated|poised) "
                     r"to|plans? to|planned to|upcoming|agreed to hold|to be held|is set for|"
                     r"are set for|is expected|are expected)\b", re.I)
-PAST = re.compile(r"\b(?:held|had|wrapped up|took place|concluded|ended|closed|met|"
+PAST = re.compile(r"\b(?:(?<!be )held|had|wrapped up|took place|concluded|ended|closed|met|"
                   r"kicked off|began|opened)\b", re.I)
 COMPLETE = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
 # "SEOUL, Sept. 2, 2024 (Yonhap) --", "WASHINGTON —", "Seoul —": the article's place and
@@ -209,5 +209,5 @@ def amounts(text: str) -> list[Amount]:
 
 
 def hedge_before(s: Sentence, at: int) -> str | None:
-    hit = HEDGE.search(s.text[:at])
+    hit = HEDGE.search(spoken_numbers(s.text)[:at])
     return s.original(hit.start(1), hit.end(1)) if hit else None
