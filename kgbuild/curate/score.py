@@ -172,11 +172,9 @@ def _number(value: object) -> Decimal | None:
 def same_value(name: str, key: object, drafted: object) -> bool:
     if name in NUMBERS:
         return _number(key) is not None and _number(key) == _number(drafted)
-    if name in VERBATIM:
+    if name in VERBATIM or name == "qualifier":
         a, b = _folded(key), _folded(drafted)
         return bool(a and b) and (a in b or b in a)
-    if name == "qualifier":
-        return _folded(key) == _folded(drafted)
     return str(key) == str(drafted)
 
 

@@ -32,6 +32,8 @@ FOLD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "nine": 9, "ten": 10}
 TROOPS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)(?:-strong)? (?:U\.S\.|US|American) "
                     r"(?:troops|soldiers|service members|forces|Forces Korea)\b")
+# "up from 1.52 trillion won now": the amount a rise is counted from is what is paid.
+UP_FROM = re.compile(r"\bup from (?:the )?$")
 SOFT = re.compile(r"\b(?:floated|figure of|not made a formal demand)\b")
 
 
@@ -55,7 +57,7 @@ def money(d: Drafting, s: Sentence) -> None:
         if demand:
             kind = "demand"
             add_demand(d, s, amount, demand)
-        elif PAY.search(before) or PAY.search(after) or (
+        elif PAY.search(before) or PAY.search(after) or UP_FROM.search(before) or (
                 kind == "payment" and before.strip(" ,") == "and"):
             kind = "payment"
             add_payment(d, s, amount, text, after, single=len(found) == 1)

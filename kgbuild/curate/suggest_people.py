@@ -34,12 +34,14 @@ NOT_LAST = {"Korea", "States", "Department", "Affairs", "Agreement", "Minister",
             "Wire", "Ledger", "Courier", "Radio", "Government", "Index", "Korean", "Today"}
 ROLE_NOUN = r"(?:negotiator|delegate|counterpart|envoy|[Aa]mbassador|[Aa]dviser|official)"
 TALK_WORD = re.compile(r"negotiat|delegat|counterpart|envoy|\bSMA\b|talks", re.I)
-ROLE_BEFORE = re.compile(rf"(?:^|, |\band |\bby |: )((?:[Hh]is |[Hh]er |[Tt]he |[Aa]n? |"
-                         rf"[A-Z][\w.'-]*(?:'s)? )[^,;()]*?\b{ROLE_NOUN}\b[^,;()]*), $")
+ROLE_BEFORE = re.compile(r"(?:^|, |\band |\bby |: |\bfacing |\bface )((?:[Hh]is |[Hh]er |"
+                         rf"[Tt]he |[Aa]n? |[A-Z][\w.'-]*(?:'s)? )[^,;()]*?\b{ROLE_NOUN}\b"
+                         r"[^,;()]*), (?:Ambassador )?$")
 TITLE_BEFORE = re.compile(r"((?:(?:[A-Z][A-Za-z-]+|for|and|of|SMA) )*?(?:Ambassador|Adviser|"
                           r"Negotiator|Envoy|Delegate)(?: (?:for|of|and) (?:[A-Z][A-Za-z]+|"
                           r"SMA|and|for|of)(?: (?:[A-Z][A-Za-z]+|SMA|and|for|of))*)?) $")
-ROLE_AFTER = re.compile(rf"^(?: \([A-Z]\))?, (?!who\b)((?:[^,;()](?!\bsaid\b))*?\b{ROLE_NOUN}"
+ROLE_AFTER = re.compile(r"^(?: \([A-Z]\))?, (?!(?:who|will|said|told|has|led)\b)"
+                        rf"((?:[^,;()](?!\bsaid\b))*?\b{ROLE_NOUN}"
                         r"\b[^,;()]*?)(?=,|\.$|$| said\b| told\b| has\b| will\b)")
 ROLE_AS = re.compile(r"\bas (?:its|the|a|his|her) ((?:[\w.'-]+ ){0,3}?(?:negotiator|delegate|"
                      r"envoy)\b(?: for [^,;]*?)?)(?=,|\.$|$| in \w+ \d| in [A-Z]| said\b)")

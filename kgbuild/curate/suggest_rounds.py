@@ -20,12 +20,13 @@ from .suggest_state import Drafting, Entity
 from .suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value, tense
 
 ROUND = re.compile(rf"\b{ORD}[ -]round\b", re.I)
+SECOND = re.compile(rf", and the {ORD}\b(?! round)")
 CARRY_OVER = re.compile(r"^(?:The|These|Those) (?:\w+-day )?(?:talks|meetings?|negotiations|"
                         r"round|discussions)\b")
 LEAD = re.compile(r"\b(?:led by|headed by|will lead|to lead|leads|led|will head|heads|"
                   r"will face|facing)\b")
-LED_WHAT = re.compile(r"\b(?:talks|delegations?|sides?|team|round)\b")
-HEDGES = ("likely", "expected to", "reportedly", "tentatively", "expected")
+LED_WHAT = re.compile(r"\b(?:talks|two sides|round)\b")
+HEDGES = ("likely", "expected to", "reportedly", "tentatively")
 DAY_COUNT = re.compile(rf"\b{COUNT}-day\b", re.I)
 ENDED = re.compile(r"\b(?:wrapped up|ended|concluded|closed)\b")
 PLACE_AFTER_IN = re.compile(r"\b(?:in|at) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
@@ -45,7 +46,20 @@ def rounds(d: Drafting, s: Sentence) -> None:
                  f"\"{s.quote}\"")
         return
     (number, hit), = ordinals.items()
-    phrase = s.original(hit.start(), hit.end())
+    # "The third round was held in Washington in July, and the second in Seoul in June."
+    second = SECOND.search(s.text, hit.end())
+    if second:
+        first_part, rest = s.part(0, second.start()), s.part(second.start() + 2, len(s.text))
+        one_round(d, first_part, number, hit.start(), hit.end(), None)
+        one_round(d, rest, ordinal_value(second.group(1)), 0, len(second.group(0)) - 2,
+                  tense(first_part.text))
+        return
+    one_round(d, s, number, hit.start(), hit.end(), None)
+
+
+def one_round(d: Drafting, s: Sentence, number: int, begin: int, finish: int,
+              when: str | None) -> None:
+    phrase = s.original(begin, finish)
     agreement, agreement_why, explicit = round_agreement(d, s)
     known_round = d.known.round_of(agreement, number) if agreement else None
     why = []
@@ -64,7 +78,9 @@ def rounds(d: Drafting, s: Sentence) -> None:
     elif agreement is None:
         note = (f"The article does not say which agreement this round is for "
                 f"({agreement_why}): set ofAgreement, which `kgbuild check` requires.")
-    details(d, s, stated, why, after=hit.start(), main=True)
+    details(d, s, stated, why, after=begin, main=True)
+    if when and "roundStatus" not in stated:
+        stated["roundStatus"] = "planned" if when == "future" else "held"
     qualifier = next((h for h in HEDGES if re.search(rf"\b{h}\b", s.text)), None)
     label = round_label(d, agreement, number)
     d.add(DraftClaim(id=round_id, about=round_id, quote=s.quote,
@@ -76,6 +92,8 @@ def rounds(d: Drafting, s: Sentence) -> None:
                          says={"ofAgreement": agreement},
                          why=[f"The round's agreement, {agreement}, inferred."]))
     dated = round_dates(d, s, round_id, stated)
+    if s.whole is not None:
+        return
     for later in d.sentences[s.index + 1:s.index + 1 + WINDOW]:
         if ROUND.search(later.text):
             break
@@ -175,7 +193,10 @@ def leads(d: Drafting, s: Sentence, says: dict, why: list[str], after: int) -> N
         at = s.text.find(name)
         if at >= 0 and person.id not in d.known.entities:
             found.append((at, person.id))
-    ids = [entity for at, entity in sorted(found) if at >= after]
+    # "led our delegation, facing Daniel Okafor": the one faced is a counterpart, not said
+    # to lead this round.
+    ids = [entity for at, entity in sorted(found)
+           if at >= after and not s.text[:at].endswith("facing ")]
     if ids:
         says["leadNegotiator"] = list(dict.fromkeys(ids))
         why.append("Named as leading: " + ", ".join(says["leadNegotiator"]) + ".")

@@ -83,9 +83,10 @@ def spoken_numbers(text: str) -> str:
 class Sentence:
     """One sentence, normalised for the patterns, with a way back to its own characters."""
 
-    def __init__(self, passage: Passage, index: int):
+    def __init__(self, passage: Passage, index: int, whole: Sentence | None = None):
         self.passage = passage
         self.index = index
+        self.whole = whole           # the sentence this is a part of, if it is one
         self.normal = textmatch.normalise(passage.text)
         self.text = self.normal.text
 
@@ -102,6 +103,13 @@ class Sentence:
         kept), white space collapsed: what a verbatim field must hold."""
         a, b = self.normal.origin[start], self.normal.origin[end - 1] + 1
         return " ".join(self.passage.text[a:b].split())
+
+    def part(self, start: int, end: int) -> Sentence:
+        """A clause of the sentence, from normalised offsets; quoted on its own."""
+        a, b = self.normal.origin[start], self.normal.origin[end - 1] + 1
+        text = self.passage.text[a:b].rstrip(" ,")
+        return Sentence(Passage(self.passage.start + a, self.passage.start + a + len(text),
+                                text), self.index, self)
 
     def dates(self) -> list[relativedates.Expression]:
         return relativedates.find(self.text)
@@ -189,6 +197,8 @@ def amounts(text: str) -> list[Amount]:
         number, scale = (hit.group(1), hit.group(2)) if hit.group(1) else (hit.group(3),
                                                                            hit.group(4))
         hits.append((hit.start(), hit.end(), amount_value(number, scale), "USD"))
+    # A number read out in words starts where its words start, before the padding.
+    hits = [(_unpadded(text, start), end, value, currency) for start, end, value, currency in hits]
     hits.sort()
     found: list[Amount] = []
     skip = set()
@@ -206,6 +216,12 @@ def amounts(text: str) -> list[Amount]:
                 end = hits[i + 1][1] + after.index(")") + 1
         found.append(Amount(start, end, amount_end, value, currency, usd))
     return found
+
+
+def _unpadded(text: str, start: int) -> int:
+    while start and text[start - 1] == "\u2007":
+        start -= 1
+    return start
 
 
 def hedge_before(s: Sentence, at: int) -> str | None:
