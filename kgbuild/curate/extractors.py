@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..facts import Facts
-from ..factwriter import DraftClaim
-from ..sources import Source
-from .suggest_agreements import declare_agreements, remember, terms
-from .suggest_money import money, troops
-from .suggest_people import declare_people
-from .suggest_positions import positions
-from .suggest_rounds import rounds
-from .suggest_state import Draft, Drafting
-from .suggest_text import article_sentences
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.suggest_agreements import declare_agreements, remember, terms
+from kgbuild.curate.suggest_money import money, troops
+from kgbuild.curate.suggest_people import declare_people
+from kgbuild.curate.suggest_positions import positions
+from kgbuild.curate.suggest_rounds import rounds
+from kgbuild.curate.suggest_state import Draft, Drafting
+from kgbuild.curate.suggest_text import article_sentences
+from kgbuild.inputs.facts import Facts
+from kgbuild.inputs.sources import Source
 
 
 def registration(d: Drafting) -> None:

@@ -27,10 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from .. import pipeline, schema, suggest, textmatch
-from ..errors import InputError, KgError
-from ..register import register
-from . import extractors
+from kgbuild import pipeline
+from kgbuild.curate import suggest
+from kgbuild.curate.intake import register
+from kgbuild.errors import InputError, KgError
+from kgbuild.inputs import schema, textmatch
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "suggest_corpus"
 GROUPS = ("tuned", "heldout")
@@ -289,7 +290,7 @@ def draft_for(root: Path, article: Path, options: dict) -> tuple[str, dict[str, 
                        date=_plain(date) if date else None, title=options.get("title"))
         project = pipeline.Project(stage)
         facts = pipeline.load(project)
-        draft = extractors.draft(facts.sources[reg.id], facts)
+        draft = suggest.suggest(facts.sources[reg.id], facts)
         return suggest.render(draft), dict(facts.types)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 import re
 
-from .. import relativedates
-from ..factwriter import DraftClaim
-from .suggest_state import Drafting
-from .suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value
+from kgbuild.curate import relativedates
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.suggest_state import Drafting
+from kgbuild.curate.suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value
 
 _KIND = (r"(?:(?:South )?Korea-U\.?S\.? |U\.?S\.?-(?:Republic of )?Korea |Korea-US |"
          r"South Korea-US )?(?:Special Measures Agreement|SMA|agreement|deal|pact)\b")
@@ -68,7 +68,11 @@ def declare_agreements(d: Drafting) -> None:
                         why=[f"\"{shown}\" names an agreement new to the graph."]))
             if TALKS.search(s.text):
                 in_talks.append(n)
-    if in_talks:
+    newest = max((int(o) for e in d.known.of_type("Agreement")
+                   for o in e.values.get("ordinal", [])), default=0)
+    # An older agreement named beside talks is their history ("Under the 10th SMA, Seoul
+    # agreed to pay ..."), not what they are for.
+    if in_talks and max(in_talks) >= newest:
         d.main_agreement = d.agreements[max(in_talks)]
     elif d.reference is not None:
         found, _ = d.agreement_at(d.reference.day)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..factwriter import DraftClaim
-from .suggest_agreements import agreement_before
-from .suggest_state import Drafting, Entity
-from .suggest_text import Amount, Sentence, amounts, hedge_before, spoken_numbers
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.suggest_agreements import agreement_before
+from kgbuild.curate.suggest_state import Drafting, Entity
+from kgbuild.curate.suggest_text import Amount, Sentence, amounts, hedge_before, spoken_numbers
 
 DEMAND = re.compile(r"\b(?:demand(?:ed|s|ing)?|asking|asked|ask|press(?:ed|es)? \w+ for|"
                     r"wants?|seeks?|sought)\b", re.I)
@@ -33,6 +33,7 @@ FOLD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 TROOPS = re.compile(r"\b(\d{1,3}(?:,\d{3})+)(?:-strong)? (?:U\.S\.|US|American) "
                     r"(?:troops|soldiers|service members|forces|Forces Korea)\b")
 # "up from 1.52 trillion won now": the amount a rise is counted from is what is paid.
+THAT_UP = re.compile(r"^That(?:'s| is) (?:up|down)\b")
 UP_FROM = re.compile(r"\bup from (?:the )?$")
 SOFT = re.compile(r"\b(?:floated|figure of|not made a formal demand)\b")
 
@@ -42,6 +43,7 @@ def money(d: Drafting, s: Sentence) -> None:
     text = spoken_numbers(s.text)
     found = amounts(s.text)
     if not found:
+        follow_up(d, s, text)
         return
     previous_end, kind = 0, None
     for i, amount in enumerate(found):
@@ -65,6 +67,24 @@ def money(d: Drafting, s: Sentence) -> None:
             kind = None
             d.notice(f"\"{s.original(amount.start, amount.end)}\" is neither a payment nor a "
                      f"demand by the sentence's words; not proposed: \"{s.quote}\"")
+
+
+def follow_up(d: Drafting, s: Sentence, text: str) -> None:
+    """"That's up 5.1 percent from this year.": the change of the payment just stated."""
+    if not PERCENT.search(text):
+        return
+    if d.last_payment is None or not THAT_UP.match(text) or d.last_payment_sentence != \
+            s.index - 1:
+        for hit in PERCENT.finditer(text):
+            d.notice(f"\"{s.original(hit.start(), hit.end())}\": a percentage with no payment "
+                     f"to attach it to; not proposed: \"{s.quote}\"")
+        return
+    says: dict[str, object] = {}
+    why = [f"The sentence follows the one stating {d.last_payment} and gives its change."]
+    change_percent(d, s, text, says, why, d.last_payment_year)
+    if says:
+        d.add(DraftClaim(id=f"{d.last_payment}-change", about=d.last_payment, quote=s.quote,
+                         says=says, why=why))
 
 
 def payment_year(d: Drafting, s: Sentence, after: str, single: bool) -> tuple[str | None, str,
@@ -107,6 +127,11 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
         if amount.usd is not None:
             says["usdEquivalent"] = amount.usd
             why.append("The dollar figure in brackets is the amount's US-dollar equivalent.")
+        if how == "amount":
+            why.append(f"Matches the known payment {match.id} by amount and currency.")
+        elif how == "slot":
+            why.append(f"The known payment {match.id} is for the same agreement and year with "
+                       "another amount: accepted, this claim records the disagreement.")
     if year:
         says["forYear"] = year
         why.append(f"\"{year_words}\" gives the year.")
@@ -132,12 +157,13 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
         says = d.declare(about, "Payment", label, says)
     d.add(DraftClaim(id=about, about=about, quote=s.quote, says=says,
                      qualifier=hedge_before(s, amount.start), inferred=reasoning, why=why))
+    d.last_payment, d.last_payment_sentence, d.last_payment_year = about, s.index, year
 
 
 def known_payment(d: Drafting, amount: Amount, year: str | None, agreement: str | None):
     """The one known payment this amount is (by amount, or by the dollar equivalent of a
     won payment)."""
-    hits = []
+    hits, slots = [], []
     for entity in d.known.of_type("Payment"):
         if year and entity.values.get("forYear") and year not in entity.values["forYear"]:
             continue
@@ -151,7 +177,13 @@ def known_payment(d: Drafting, amount: Amount, year: str | None, agreement: str 
               amount.value in entity.values.get("usdEquivalent", []) and
               "USD" not in entity.values.get("currency", [])):
             hits.append((entity, "usd"))
-    return hits[0] if len(hits) == 1 else (None, None)
+        elif (year and agreement and year in entity.values.get("forYear", []) and
+              agreement in entity.values.get("underAgreement", []) and
+              amount.currency in entity.values.get("currency", [])):
+            slots.append((entity, "slot"))
+    if len(hits) == 1:
+        return hits[0]
+    return slots[0] if not hits and len(slots) == 1 else (None, None)
 
 
 def change_percent(d: Drafting, s: Sentence, text: str, says: dict, why: list[str],
@@ -189,7 +221,9 @@ def add_demand(d: Drafting, s: Sentence, amount: Amount, verb: re.Match) -> None
         says["heldBy"] = holder.id
         why.append(f"The party named before \"{verb.group(0)}\" holds the demand: {holder.id}.")
     agreement, how = agreement_before(d, s, len(s.text))
-    if agreement is None and d.main_agreement:
+    # A demand in the present ("is demanding", "wants") is made in the talks the article
+    # reports; one in the past may be from earlier talks.
+    if agreement is None and d.main_agreement and not verb.group(0).endswith("ed"):
         agreement, how = d.main_agreement, "the article's talks are for it"
     if agreement:
         says["concernsAgreement"] = agreement

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..factwriter import DraftClaim
-from .suggest_state import Drafting, Person
-from .suggest_text import Sentence
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.suggest_state import Drafting, Person
+from kgbuild.curate.suggest_text import Sentence
 
 NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+-[a-z]+|[A-Z][a-z]+ [A-Z][a-z]+(?:[A-Z][a-z]+)?)"
                   r"\b(?!-)")
@@ -58,7 +58,7 @@ PARTY_IN_ROLE = re.compile(r"\b(South Korea's|Seoul's|South Korean|Korean|U\.S\.
 FORMER = re.compile(r"^(?:(?P<pronoun>She|He)|(?P<surname>[A-Z][a-z]+))(?:, \d+,)? previously "
                     r"served as (?P<post>[^,;]+?)\.?$")
 STRIP = re.compile(r"^(?:(?:a|an|the|his|her|its) )?(?:(?:South Korea's|Seoul's|South Korean|"
-                   r"Korean|U\.S\.|American|Washington's|the State Department's|State "
+                   r"Korean|U\.S\.|US|American|Washington's|the State Department's|State "
                    r"Department's) )?", re.I)
 
 
@@ -145,6 +145,10 @@ def declare_people(d: Drafting) -> None:
         for m in read_mentions(d, s):
             person = d.people.get(m.name)
             if person is None and not m.talks:
+                aside = re.match(r"^, ((?:a|an|the) [^,;()]+)", s.text[m.end:])
+                if aside:
+                    d.notice(f"{m.name} ({aside.group(1)}) is not named as a negotiator; not "
+                             f"proposed: \"{s.quote}\"")
                 continue
             if person is None:
                 person = new_person(d, m.name)

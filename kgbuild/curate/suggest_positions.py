@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..factwriter import DraftClaim
-from .suggest_agreements import NAMED, agreement_before
-from .suggest_state import Drafting
-from .suggest_text import Sentence
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.suggest_agreements import NAMED, agreement_before
+from kgbuild.curate.suggest_state import Drafting
+from kgbuild.curate.suggest_text import Sentence
 
 CUE = re.compile(r"\bshould (?:be set|remain|come|be kept|reflect)\b|"
                  r"\b(?:seeks?|seeking|wants?) (?:a|an) (?:fair|reasonable|sustainable|"

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime
 import re
 
-from .. import relativedates
-from ..factwriter import DraftClaim
-from ..register import slug
-from .suggest_agreements import NAMED, ordinal_label
-from .suggest_state import Drafting, Entity
-from .suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value, tense
+from kgbuild.curate import relativedates
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.intake import slug
+from kgbuild.curate.suggest_agreements import NAMED
+from kgbuild.curate.suggest_state import Drafting
+from kgbuild.curate.suggest_text import COUNT, ORD, Sentence, count_value, ordinal_value, tense
 
 ROUND = re.compile(rf"\b{ORD}[ -]round\b", re.I)
 SECOND = re.compile(rf", and the {ORD}\b(?! round)")
@@ -266,7 +266,3 @@ def round_dates(d: Drafting, s: Sentence, round_id: str, says: dict) -> bool:
                                  "resolved to calendar dates; the reasoning says how.")]))
     return True
 
-
-def known_agreement_label(entity: Entity) -> str:
-    ordinal = entity.values.get("ordinal", [None])[0]
-    return entity.label or (ordinal_label(int(ordinal)) if ordinal else entity.id)

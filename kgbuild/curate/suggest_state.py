@@ -13,13 +13,14 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .. import relativedates, textmatch
-from ..facts import Facts
-from ..factwriter import DraftClaim
-from ..passages import Passage, find_all
-from ..register import slug
-from ..sources import Source
-from .suggest_text import Sentence
+from kgbuild.curate import relativedates
+from kgbuild.curate.factwriter import DraftClaim
+from kgbuild.curate.intake import slug
+from kgbuild.curate.suggest_text import Sentence
+from kgbuild.inputs import textmatch
+from kgbuild.inputs.facts import Facts
+from kgbuild.inputs.passages import Passage, find_all
+from kgbuild.inputs.sources import Source
 
 # How an article names a party: the graph's labels and altLabels, and these.
 PARTY_WORDS = {"American": "US", "U.S.": "US", "South Korean": "South Korea",
@@ -135,6 +136,8 @@ class Drafting:
         self.last_person: Person | None = None
         self.last_round: str | None = None
         self.last_payment: str | None = None
+        self.last_payment_sentence = -1
+        self.last_payment_year: str | None = None
         self.prev_agreement: str | None = None        # the one the sentence before spoke of
 
     # -- bookkeeping ---------------------------------------------------------------------

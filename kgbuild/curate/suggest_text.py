@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import relativedates, textmatch
-from ..passages import Passage, sentences
+from kgbuild.curate import relativedates
+from kgbuild.inputs import textmatch
+from kgbuild.inputs.passages import Passage, sentences
 
 ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
