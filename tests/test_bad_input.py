@@ -248,3 +248,11 @@ def test_shape_violation_exits_1_and_names_the_file(workspace, tmp_path):
 
 def test_hand_written_count():
     assert len(CASES) + len(HAND_WRITTEN) >= 50
+
+
+def test_a_quote_not_found_lists_the_nearest_passages(workspace):
+    replace(workspace / "graph/facts/000.yaml", "(US$873 million)", "(US$875 million)")
+    result = CliRunner().invoke(main, ["--root", str(workspace), "check"])
+    assert result.exit_code == 2
+    assert "nearest passages:" in result.output
+    assert "(US$873 million)" in result.output.split("nearest passages:")[1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import click
@@ -15,12 +14,9 @@ from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
 from kgbuild.inputs import passages
 from kgbuild.inputs.sources import Source, load_source
-from kgbuild.inputs.textmatch import nearest, normalise_str
 from kgbuild.query.results import render
 
 FORMATS = ("table", "csv", "json")
-NEAREST = 3
-NEAR_ENOUGH = 0.6
 
 
 @click.group("source")
@@ -89,7 +85,7 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
     if match is None:
         raise InputError(f"quote not found: {text!r}", file=src.text_file,
                          hint="copy one of the nearest passages below, or shorten the quote",
-                         excerpt=_nearest_block(src, text))
+                         excerpt=passages.nearest_block(src.text, text))
     found = passages.passage(src.text, match.start, match.end)
     line, column = passages.line_and_column(src.text, match.start)
     click.echo(f"{src.text_file}:{line}:{column}: characters {match.start}-{match.end}")
@@ -106,32 +102,6 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
     click.echo(f"\nclaim for graph/facts/{src.id}.yaml (set id, about and says; fields: "
                "kgbuild/inputs/schema.py):\n")
     click.echo("\n".join(claim_lines(snippet)))
-
-
-def _nearest_block(src: Source, text: str) -> str:
-    shown: list[passages.Passage] = []
-    wanted = normalise_str(text)
-    for rank, candidate in enumerate(nearest(src.text, text, limit=NEAREST * 4)):
-        # Past the best, a window that shares little with the quote only adds noise.
-        likeness = SequenceMatcher(None, wanted, normalise_str(candidate), autojunk=False)
-        if rank and likeness.ratio() < NEAR_ENOUGH:
-            continue
-        match = src.locate(candidate)
-        if match is None:
-            continue
-        start, end = passages.widen_to_words(src.text, match.start, match.end)
-        if any(start < p.end and p.start < end for p in shown):
-            continue
-        shown.append(passages.passage(src.text, start, end))
-        if len(shown) == NEAREST:
-            break
-    if not shown:
-        return "nothing in the article is close"
-    lines = ["nearest passages:"]
-    for p in shown:
-        line, _ = passages.line_and_column(src.text, p.start)
-        lines.append(f"  line {line}, characters {p.start}-{p.end}: {p.quote}")
-    return "\n".join(lines)
 
 
 @click.command("suggest")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pycountry
 
 from kgbuild.errors import Collector, InputError
-from kgbuild.inputs import schema
+from kgbuild.inputs import passages, schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
 from kgbuild.inputs.textmatch import Match, normalise_str
 from kgbuild.inputs.yamlio import YList, YMap, load_yaml
@@ -72,8 +72,9 @@ class Facts:
 
 
 def _err(message: str, file: str, line: int, field_name: str | None = None,
-         hint: str | None = None) -> InputError:
-    return InputError(message, file=file, line=line, field=field_name, hint=hint)
+         hint: str | None = None, excerpt: str | None = None) -> InputError:
+    return InputError(message, file=file, line=line, field=field_name, hint=hint,
+                      excerpt=excerpt)
 
 
 def _suggest(word: str, choices) -> str | None:
@@ -175,7 +176,8 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     if match is None:
         raise _err(f"quote not found in {source.text_file}: {quote!r}", display,
                    item.lines["quote"], "quote",
-                   hint="copy the passage verbatim from the article")
+                   hint="copy the passage verbatim from the article",
+                   excerpt=passages.nearest_block(source.text, quote))
     optional = {}
     for key in ("inferred", "qualifier", "note"):
         value = item.get(key)

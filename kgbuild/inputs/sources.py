@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
-from kgbuild.inputs import textmatch
+from kgbuild.inputs import passages, textmatch
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
 SOURCE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
@@ -178,7 +178,8 @@ def _check_quote(src: Source, quote: str, display: str, line: int, field_name: s
     if src.locate(quote) is None:
         raise InputError(f"quote not found in {src.text_file}: {quote!r}", file=display,
                          line=line, field=field_name,
-                         hint="copy the passage verbatim from the article")
+                         hint="copy the passage verbatim from the article",
+                         excerpt=passages.nearest_block(src.text, quote))
 
 
 def load_sources(root: Path) -> dict[str, Source]:
