@@ -8,13 +8,14 @@ import click
 
 from kgbuild import pipeline
 from kgbuild.cli.common import project_from
-from kgbuild.curate import graphdiff, intake, suggest
+from kgbuild.curate import graphdiff, intake, score, suggest
 from kgbuild.curate.factwriter import DraftClaim, claim_lines
 from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
-from kgbuild.inputs import passages
+from kgbuild.inputs import passages, schema
 from kgbuild.inputs.sources import Source, load_source
-from kgbuild.query.results import render
+from kgbuild.inputs.textmatch import normalise_str
+from kgbuild.query.results import Result, render
 
 FORMATS = ("table", "csv", "json")
 
@@ -183,4 +184,61 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     click.echo(summary, err=True)
 
 
-COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd]
+@click.command("entities")
+@click.argument("text", required=False)
+@click.option("--type", "kind", type=click.Choice(sorted(schema.TYPES)),
+              help="Only entities of this type.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.pass_context
+def entities_cmd(ctx: click.Context, text: str | None, kind: str | None, fmt: str) -> None:
+    """List the graph's entities (id, type, label, other names, sources), to write facts with.
+
+    TEXT keeps those whose id, label or other name contains it, ignoring case and
+    typography. Example: kgbuild entities --type Negotiator lee
+    """
+    project = project_from(ctx)
+    facts = pipeline.load(project)
+    names: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for claim in facts.claims:
+        sources.setdefault(claim.about, set()).add(claim.source_id)
+        for name in ("label", "altLabel"):
+            for value in claim.says.get(name, []):
+                names.setdefault(claim.about, [])
+                if value.value not in names[claim.about]:
+                    names[claim.about].append(str(value.value))
+    wanted = normalise_str(text or "").casefold()
+    rows = []
+    for entity, entity_type in sorted(facts.types.items()):
+        labels = names.get(entity, [])
+        if kind and entity_type != kind:
+            continue
+        if wanted and not any(wanted in normalise_str(n).casefold() for n in [entity, *labels]):
+            continue
+        rows.append((entity, entity_type, labels[0] if labels else None,
+                     "; ".join(labels[1:]) or None, " ".join(sorted(sources.get(entity, ())))))
+    click.echo(render(Result(["id", "type", "label", "other_names", "sources"], rows), fmt),
+               nl=False)
+
+
+@click.command("suggest-score")
+@click.option("--group", type=click.Choice(score.GROUPS), multiple=True,
+              help="Score only this group of the corpus (default: both).")
+@click.option("-v", "--verbose", is_flag=True, help="List every fact missed or wrong.")
+@click.pass_context
+def suggest_score(ctx: click.Context, group: tuple[str, ...], verbose: bool) -> None:
+    """Precision and recall of `kgbuild suggest` on the test corpus, per article and group.
+
+    Each article of tests/data/suggest_corpus/ is registered in a copy of the project and
+    drafted; the draft's claims are compared with the article's hand-written key facts.
+    Example: kgbuild suggest-score --group heldout -v
+    """
+    project = project_from(ctx)
+    groups = group or score.GROUPS
+    click.echo(score.report({g: score.score_group(project.root, g) for g in groups}, verbose),
+               nl=False)
+
+
+COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd, entities_cmd,
+                                 suggest_score]
