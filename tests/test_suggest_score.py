@@ -1,9 +1,12 @@
 """The suggest scorer: honest matching of a draft against key facts, and the figures
 `kgbuild suggest` reaches on the corpus, held as thresholds so that a regression fails."""
 
+import re
+
 import pytest
 import yaml
 
+from kgbuild import pipeline
 from kgbuild.curate import score
 
 from .conftest import ROOT
@@ -94,6 +97,28 @@ def test_the_corpus_is_complete():
 @pytest.fixture(scope="module")
 def figures():
     return {g: score.totals(score.score_group(ROOT, g)) for g in score.GROUPS}
+
+
+def test_a_draft_accepted_as_is_passes_check_or_names_each_field_to_decide():
+    """Every check error on an accepted draft is about an entity whose claim in the draft
+    has a note naming that field."""
+    known = dict(pipeline.load(pipeline.Project(ROOT)).types)
+    passed = 0
+    for group in score.GROUPS:
+        for article in score.articles(group):
+            key = score.load_key(article.with_suffix(".yaml"), known)
+            text, error = score.draft_for(ROOT, article, key.register, check=True)
+            if error is None:
+                passed += 1
+                continue
+            draft = yaml.safe_load(text)
+            notes = {(c["about"], f) for c in draft["claims"] if c.get("note")
+                     for f in score.schema.all_field_names() if f in c["note"]}
+            errors = re.findall(r"field '(\w+)': (?:round '([\w-]+)'|([\w-]+):)", error)
+            assert errors, error
+            for field_name, round_id, entity in errors:
+                assert (round_id or entity, field_name) in notes, (article.name, field_name)
+    assert passed >= 14
 
 
 def test_tuned_group_reaches_its_figures(figures):

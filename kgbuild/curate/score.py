@@ -278,8 +278,10 @@ def articles(group: str, corpus: Path = CORPUS) -> list[Path]:
     return sorted((corpus / group).glob("*.txt"))
 
 
-def draft_for(root: Path, article: Path, options: dict) -> tuple[str, dict[str, str]]:
-    """Register the article in a copy of the project at `root` and draft its facts."""
+def draft_for(root: Path, article: Path, options: dict,
+              check: bool = False) -> tuple[str, str | None]:
+    """Register the article in a copy of the project at `root` and draft its facts; with
+    `check`, also the error `kgbuild check` gives on the draft accepted as it is, if any."""
     with tempfile.TemporaryDirectory(prefix="kgbuild-score-") as tmp:
         stage = Path(tmp)
         for part in PROJECT_PARTS:
@@ -290,14 +292,19 @@ def draft_for(root: Path, article: Path, options: dict) -> tuple[str, dict[str, 
                        date=_plain(date) if date else None, title=options.get("title"))
         project = pipeline.Project(stage)
         facts = pipeline.load(project)
-        draft = suggest.suggest(facts.sources[reg.id], facts)
-        return suggest.render(draft), dict(facts.types)
+        text = suggest.render(suggest.suggest(facts.sources[reg.id], facts))
+        if check:
+            try:
+                suggest.check_in_place(stage, reg.id, text)
+            except KgError as exc:
+                return text, str(exc)
+        return text, None
 
 
 def score_article(root: Path, article: Path, group: str, known: dict[str, str]) -> Score:
     key = load_key(article.with_suffix(".yaml"), known)
     try:
-        text, types = draft_for(root, article, key.register)
+        text, _ = draft_for(root, article, key.register)
     except KgError as exc:
         score = Score(article.stem, group, key=len({_canonical(f) for f in key.facts}),
                       error=str(exc).splitlines()[0])

@@ -146,16 +146,22 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
     if agreement:
         says["underAgreement"] = agreement
         why.append(f"Under {agreement}: {agreement_how}.")
+    note = None
     if match is not None:
         about = match.id
     else:
+        missing = [f for f in ("underAgreement", "forYear") if f not in says]
+        if missing:
+            note = (f"The article does not say {' or '.join(missing)}: set "
+                    f"{'them' if len(missing) > 1 else 'it'}, which `kgbuild check` requires "
+                    "of a payment.")
         base = (f"payment-{agreement}-{year}" if agreement and year else
                 f"payment-{d.source.id}-{year or 'amount'}")
         about = d.free_entity_id(base)
         label = f"Payment of {s.original(amount.start, amount.amount_end)}" + (
             f" for {year}" if year else "")
         says = d.declare(about, "Payment", label, says)
-    d.add(DraftClaim(id=about, about=about, quote=s.quote, says=says,
+    d.add(DraftClaim(id=about, about=about, quote=s.quote, says=says, note=note,
                      qualifier=hedge_before(s, amount.start), inferred=reasoning, why=why))
     d.last_payment, d.last_payment_sentence, d.last_payment_year = about, s.index, year
 
