@@ -167,6 +167,8 @@ def terms(d: Drafting, s: Sentence) -> None:
             return
         found.setdefault(agreement, {})[name] = value
         why.setdefault(agreement, []).append(f"\"{shown}\" gives {name} ({how}).")
+        if not how.endswith("names it"):
+            reason = f"{reason or ''} The agreement is not named: {how}.".strip()
         if reason:
             inferred.setdefault(agreement, []).append(reason)
 

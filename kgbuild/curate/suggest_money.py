@@ -87,6 +87,11 @@ def follow_up(d: Drafting, s: Sentence, text: str) -> None:
                          says=says, why=why))
 
 
+def named(how: str | None) -> bool:
+    """Whether the sentence names the agreement (rather than it being worked out)."""
+    return bool(how) and how.endswith("names it")
+
+
 def payment_year(d: Drafting, s: Sentence, after: str, single: bool) -> tuple[str | None, str,
                                                                             str | None]:
     """(year, the words giving it, reasoning when counted from the article's date)."""
@@ -132,8 +137,11 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
         elif how == "slot":
             why.append(f"The known payment {match.id} is for the same agreement and year with "
                        "another amount: accepted, this claim records the disagreement.")
+    worked_out: dict[str, object] = {}      # values inferred, claimed apart with the reasoning
+    reasons = []
     if year:
-        says["forYear"] = year
+        (worked_out if reasoning else says)["forYear"] = year
+        reasons += [reasoning] if reasoning else []
         why.append(f"\"{year_words}\" gives the year.")
     if single:
         change_percent(d, s, text, says, why, year)
@@ -144,13 +152,18 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
         says["payer"] = payer.id
         why.append(f"The payer is the party the sentence names as paying: {payer.id}.")
     if agreement:
-        says["underAgreement"] = agreement
+        if named(agreement_how):
+            says["underAgreement"] = agreement
+        else:
+            worked_out["underAgreement"] = agreement
+            reasons.append(f"Under {agreement}: {agreement_how}.")
         why.append(f"Under {agreement}: {agreement_how}.")
     note = None
     if match is not None:
         about = match.id
     else:
-        missing = [f for f in ("underAgreement", "forYear") if f not in says]
+        missing = [f for f in ("underAgreement", "forYear")
+                   if f not in says and f not in worked_out]
         if missing:
             note = (f"The article does not say {' or '.join(missing)}: set "
                     f"{'them' if len(missing) > 1 else 'it'}, which `kgbuild check` requires "
@@ -162,7 +175,11 @@ def add_payment(d: Drafting, s: Sentence, amount: Amount, text: str, after: str,
             f" for {year}" if year else "")
         says = d.declare(about, "Payment", label, says)
     d.add(DraftClaim(id=about, about=about, quote=s.quote, says=says, note=note,
-                     qualifier=hedge_before(s, amount.start), inferred=reasoning, why=why))
+                     qualifier=hedge_before(s, amount.start), why=why))
+    if worked_out:
+        d.add(DraftClaim(id=f"{about}-inferred", about=about, quote=s.quote,
+                         inferred=" ".join(reasons), says=worked_out,
+                         why=["What the sentence implies rather than says, with the reasoning."]))
     d.last_payment, d.last_payment_sentence, d.last_payment_year = about, s.index, year
 
 
@@ -231,9 +248,12 @@ def add_demand(d: Drafting, s: Sentence, amount: Amount, verb: re.Match) -> None
     # reports; one in the past may be from earlier talks.
     if agreement is None and d.main_agreement and not verb.group(0).endswith("ed"):
         agreement, how = d.main_agreement, "the article's talks are for it"
-    if agreement:
+    inferred_agreement = None
+    if agreement and named(how):
         says["concernsAgreement"] = agreement
         why.append(f"For {agreement}: {how}.")
+    elif agreement:
+        inferred_agreement = f"The demand is for {agreement}: {how}."
     says["statement"] = s.original(verb.start(), amount.amount_end)
     match = [e for e in d.known.of_type("Demand")
              if amount.value in e.values.get("amount", []) and
@@ -248,6 +268,10 @@ def add_demand(d: Drafting, s: Sentence, amount: Amount, verb: re.Match) -> None
         says = d.declare(about, "Demand", label, says)
     d.add(DraftClaim(id=about, about=about, quote=s.quote, says=says,
                      qualifier=hedge_before(s, amount.start), why=why))
+    if inferred_agreement:
+        d.add(DraftClaim(id=f"{about}-agreement", about=about, quote=s.quote,
+                         inferred=inferred_agreement, says={"concernsAgreement": agreement},
+                         why=["The agreement the demand concerns, inferred."]))
 
 
 def troops(d: Drafting, s: Sentence) -> None:

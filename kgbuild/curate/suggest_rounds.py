@@ -253,7 +253,8 @@ def round_dates(d: Drafting, s: Sentence, round_id: str, says: dict) -> bool:
             shift = datetime.timedelta(days=7)
             start = (datetime.date.fromisoformat(start) + shift).isoformat()
             end = (datetime.date.fromisoformat(end) + shift).isoformat() if end else None
-            reasoning = f"{reasoning} The sentence says \"next week\": a week later, {start}."
+            reasoning = (f"{reasoning} The sentence says \"next week\": a week later, "
+                         f"{start}" + (f" to {end}." if end else "."))
     found: dict[str, object] = {"startDate": start}
     if end:
         found["endDate"] = end
