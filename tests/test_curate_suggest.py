@@ -151,6 +151,8 @@ def expression(text):
     ("will meet on Tuesday and Wednesday", "future", "2024-06-25", "2024-06-26"),
     ("met on Friday", "past", "2024-06-21", None),
     ("held talks from Wednesday to Friday", "past", "2024-06-19", "2024-06-21"),
+    # talks that ended on the day of the statement ("said on Monday")
+    ("held talks on Sunday and Monday", "past", "2024-06-23", "2024-06-24"),
     ("will meet in August", "future", "2024-08", None),
     ("met in August", "past", "2023-08", None),
     ("will meet early next month", None, "2024-07", None),

@@ -138,7 +138,7 @@ def _weekdays(expr: Expression, ref: Reference, tense: str | None) -> Resolved |
     if len(names) > 1:
         last = WEEKDAYS.index(names[1])
         end = start + datetime.timedelta(days=(last - first) % 7)
-        if end == start or (tense == "past" and end >= ref.day):
+        if end == start or (tense == "past" and end > ref.day):
             return None
     direction = "following" if tense == "future" else "preceding"
     joiner = " and " if " and " in expr.text else " to "
