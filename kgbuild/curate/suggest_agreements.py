@@ -152,9 +152,11 @@ def _year(word: str | None, d: Drafting) -> str | None:
 def terms(d: Drafting, s: Sentence) -> None:
     """An agreement's length, expiry, signing date and place, the month its negotiations
     were launched, the rounds held and when it was concluded."""
-    found: dict[str, dict] = {}
-    why: dict[str, list[str]] = {}
-    inferred: dict[str, list[str]] = {}
+    # (agreement, stated?) -> values: what the sentence says and what is worked out from it
+    # go in separate claims, so a stated value is never marked inferred.
+    found: dict[tuple[str, bool], dict] = {}
+    why: dict[tuple[str, bool], list[str]] = {}
+    inferred: dict[tuple[str, bool], list[str]] = {}
 
     def put(at: int, name: str, value, shown: str, reason: str | None = None) -> None:
         agreement, how = agreement_before(d, s, at + 1)
@@ -165,12 +167,13 @@ def terms(d: Drafting, s: Sentence) -> None:
                 if d.main_agreement and not NAMED.search(s.text) else (None, None)
         if agreement is None:
             return
-        found.setdefault(agreement, {})[name] = value
-        why.setdefault(agreement, []).append(f"\"{shown}\" gives {name} ({how}).")
         if not how.endswith("names it"):
             reason = f"{reason or ''} The agreement is not named: {how}.".strip()
-        if reason:
-            inferred.setdefault(agreement, []).append(reason)
+        slot = (agreement, reason is None)
+        found.setdefault(slot, {})[name] = value
+        why.setdefault(slot, []).append(f"\"{shown}\" gives {name} ({how}).")
+        if reason and reason not in inferred.get(slot, []):
+            inferred.setdefault(slot, []).append(reason)
 
     for hit in DURATION.finditer(s.text):
         word = next(g for g in hit.groups() if g)
@@ -225,10 +228,10 @@ def terms(d: Drafting, s: Sentence) -> None:
             (ref.year - (ref.month == 1), (ref.month - 2) % 12 + 1)
         put(hit.start(), "concludedIn", f"{y}-{m:02d}", s.original(*hit.span()),
             f"\"{hit.group(3)}\" counted from the article's date, {ref}.")
-    for agreement, says in found.items():
-        reasons = inferred.get(agreement, [])
+    for (agreement, stated), says in found.items():
         d.add(DraftClaim(id=f"{agreement}-terms", about=agreement, quote=s.quote, says=says,
-                         inferred=" ".join(reasons) or None, why=why[agreement]))
+                         inferred=None if stated else " ".join(inferred[agreement, stated]),
+                         why=why[agreement, stated]))
 
 
 def signed_on(d: Drafting, s: Sentence, put) -> None:
