@@ -107,7 +107,7 @@ def payment_year(d: Drafting, s: Sentence, after: str, single: bool) -> tuple[st
     elif single:
         anywhere = YEAR_ANYWHERE.search(s.text)
         word = anywhere.group(0).lower() if anywhere else None
-    if word and d.reference is not None and word != "now":
+    if word and d.reference is not None:
         year = d.reference.day.year + (1 if word == "next year" else 0)
         return str(year), word, (f"\"{word}\" counted from the article's date, "
                                  f"{d.reference.day}: {year}.")
