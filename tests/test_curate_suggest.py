@@ -155,6 +155,7 @@ def expression(text):
     ("held talks on Sunday and Monday", "past", "2024-06-23", "2024-06-24"),
     ("will meet in August", "future", "2024-08", None),
     ("met in August", "past", "2023-08", None),
+    ("met in early May", "past", "2024-05", None),
     ("will meet early next month", None, "2024-07", None),
     ("will meet on March 4", "future", "2025-03-04", None),
 ])

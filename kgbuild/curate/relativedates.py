@@ -31,7 +31,7 @@ PATTERNS = [
     ("weekday", re.compile(rf"\b{_SAID}on {_W}\b")),
     ("monthday", re.compile(rf"\b(?:on |from )?{_M} (\d{{1,2}})(?:(?:-| to | through | and )"
                             rf"(\d{{1,2}}))?(?:,? (\d{{4}}))?(?![\d,])")),
-    ("month", re.compile(rf"\bin {_M}(?:,? (\d{{4}}))?(?![\w])")),
+    ("month", re.compile(rf"\bin (?:(?:early|late|mid-) ?)?{_M}(?:,? (\d{{4}}))?(?![\w])")),
     ("relative-month", re.compile(r"\b(?:(?:early|late|later|earlier|mid-)[ -]?)?"
                                   r"(next|this|last) month\b")),
     ("week", re.compile(r"\b(?:(?:early|late|later|earlier)[ -])?(next|this|last) week\b")),
