@@ -26,7 +26,14 @@ from importlib.resources import files
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
-from kgbuild.report.formatting import curie, fmt_date, fmt_duration, fmt_money
+from kgbuild.report.formatting import (
+    claim_anchor,
+    curie,
+    fmt_date,
+    fmt_duration,
+    fmt_money,
+    tokens,
+)
 
 _PACKAGE = files("kgbuild.report")
 _JOINED = "parts/"
@@ -50,7 +57,7 @@ class _ResourceLoader(BaseLoader):
         source = resource.read_text(encoding="utf-8")
         if template.startswith(_JOINED):
             source = _LINE_BREAK.sub("", source)
-        return source, None, lambda: True
+        return source, str(resource), lambda: True
 
 
 def _escape_as_html_escape(value):
@@ -63,5 +70,6 @@ def _escape_as_html_escape(value):
 def environment() -> Environment:
     env = Environment(loader=_ResourceLoader(), autoescape=True, keep_trailing_newline=True,
                       finalize=_escape_as_html_escape, undefined=StrictUndefined)
-    env.filters.update(money=fmt_money, date=fmt_date, duration=fmt_duration, curie=curie)
+    env.filters.update(money=fmt_money, date=fmt_date, duration=fmt_duration, curie=curie,
+                       claim_anchor=claim_anchor, tokens=tokens)
     return env
