@@ -32,6 +32,7 @@ from kgbuild.report.formatting import (
     fmt_date,
     fmt_duration,
     fmt_money,
+    fmt_range,
     tokens,
 )
 
@@ -66,10 +67,16 @@ def _escape_as_html_escape(value):
     return Markup(html.escape("" if value is None else str(value), quote=True))
 
 
+def _fixed(value: float, digits: int) -> str:
+    """A coordinate with so many decimals, as the SVG is written."""
+    return f"{value:.{digits}f}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=_ResourceLoader(), autoescape=True, keep_trailing_newline=True,
                       finalize=_escape_as_html_escape, undefined=StrictUndefined)
-    env.filters.update(money=fmt_money, date=fmt_date, duration=fmt_duration, curie=curie,
-                       claim_anchor=claim_anchor, tokens=tokens)
+    env.filters.update(money=fmt_money, date=fmt_date, date_range=fmt_range,
+                       duration=fmt_duration, curie=curie, claim_anchor=claim_anchor,
+                       tokens=tokens, fixed=_fixed)
     return env
