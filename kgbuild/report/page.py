@@ -19,7 +19,7 @@ from kgbuild import pipeline
 from kgbuild.query.catalogue import load_queries
 from kgbuild.report import _legacy
 from kgbuild.report.model import Model, collect
-from kgbuild.report.sections import glance, header, ontology, positions, sources, timeline
+from kgbuild.report.sections import glance, header, ontology, payments, positions, sources, timeline
 from kgbuild.report.site import GENERATOR, PAGE, write_site
 from kgbuild.report.templating import environment, static_text
 
@@ -38,9 +38,9 @@ def render(data: dict) -> str:
     old = _legacy.Model(data)
     views = {"glance": glance.view(model), "positions": positions.view(model),
              "sources": sources.view(model), "ontology": ontology.view(model),
-             "timeline": timeline.view(model)}
+             "timeline": timeline.view(model), "payments": payments.view(model)}
     legacy = {name: Markup(getattr(_legacy, f"_{name}")(old).removesuffix("\n")) for name in (
-        "payments", "negotiators")}
+        "negotiators",)}
     # the page's own files, inlined as they are: they are not data, so not escaped
     return environment().get_template("page.html").render(
         model=model, page=header.view(model), views=views, legacy=legacy,
