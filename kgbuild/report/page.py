@@ -5,8 +5,8 @@ loads nothing from the network, and reads fully without JavaScript (the script o
 filters and highlights every piece of a quote that had to be split). The same graph gives
 the same bytes: every list comes from an ordered query or is sorted here.
 
-The model (model.py) gathers the stored queries' rows; sections/ and charts/ work out what
-each part of the page shows; templates/ writes it, with static/ inlined.
+model.py gathers the stored queries' rows; sections/ works out what each part of the page
+shows and charts/ lays out its charts; templates/ writes the page, with static/ inlined.
 """
 
 from __future__ import annotations
@@ -17,11 +17,23 @@ from markupsafe import Markup
 
 from kgbuild import pipeline
 from kgbuild.query.catalogue import load_queries
-from kgbuild.report import _legacy
 from kgbuild.report.model import Model, collect
-from kgbuild.report.sections import glance, header, ontology, payments, positions, sources, timeline
+from kgbuild.report.sections import (
+    glance,
+    header,
+    negotiators,
+    ontology,
+    payments,
+    positions,
+    sources,
+    timeline,
+)
 from kgbuild.report.site import GENERATOR, PAGE, write_site
 from kgbuild.report.templating import environment, static_text
+
+SECTIONS = {"glance": glance, "timeline": timeline, "payments": payments,
+            "positions": positions, "negotiators": negotiators, "sources": sources,
+            "ontology": ontology}
 
 
 def generate(project: pipeline.Project, out_dir: Path) -> Path:
@@ -35,14 +47,10 @@ def generate(project: pipeline.Project, out_dir: Path) -> Path:
 def render(data: dict) -> str:
     """The page for the rows of the report's queries (as `collect` returns them)."""
     model = Model(data)
-    old = _legacy.Model(data)
-    views = {"glance": glance.view(model), "positions": positions.view(model),
-             "sources": sources.view(model), "ontology": ontology.view(model),
-             "timeline": timeline.view(model), "payments": payments.view(model)}
-    legacy = {name: Markup(getattr(_legacy, f"_{name}")(old).removesuffix("\n")) for name in (
-        "negotiators",)}
-    # the page's own files, inlined as they are: they are not data, so not escaped
+    # The CSS and script are the package's own files, inlined as they are: not data, so
+    # not escaped (escaping would break their quotes).
     return environment().get_template("page.html").render(
-        model=model, page=header.view(model), views=views, legacy=legacy,
+        model=model, page=header.view(model),
+        views={name: section.view(model) for name, section in SECTIONS.items()},
         generator=GENERATOR, css=Markup(static_text("report.css")),
         js=Markup(static_text("report.js")))
