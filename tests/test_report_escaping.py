@@ -16,6 +16,8 @@ from kgbuild import pipeline
 from kgbuild.report import page
 from kgbuild.report.templating import static_text
 
+from .conftest import ROOT
+
 HOSTILE = "</script><img src=x onerror=alert(1)> & \"quoted\" 'too'"
 SENTENCE = f"An aide wrote {HOSTILE}."
 LABEL = f"label {HOSTILE}"
@@ -99,3 +101,15 @@ def test_markup_in_a_quote_label_and_statement_is_inert(workspace, tmp_path):
     # html.escape's entities, as the page always wrote them
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; " \
            "&#x27;too&#x27;" in html
+
+
+def test_templates_and_static_files_hold_no_quote_reference_the_renderer_rewrites():
+    """templating.render turns the escaper's &#34; and &#39; into &quot; and &#x27;: exact
+    only while no template or static file writes either itself."""
+    report = ROOT / "kgbuild" / "report"
+    files = [p for folder in ("templates", "static") for p in (report / folder).rglob("*")
+             if p.is_file()]
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "&#34;" not in text and "&#39;" not in text, path

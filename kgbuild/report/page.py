@@ -29,7 +29,8 @@ from kgbuild.report.sections import (
     timeline,
 )
 from kgbuild.report.site import GENERATOR, PAGE, write_site
-from kgbuild.report.templating import environment, static_text
+from kgbuild.report.templating import render as render_template
+from kgbuild.report.templating import static_text
 
 SECTIONS = {"glance": glance, "timeline": timeline, "payments": payments,
             "positions": positions, "negotiators": negotiators, "sources": sources,
@@ -49,8 +50,8 @@ def render(data: dict) -> str:
     model = Model(data)
     # The CSS and script are the package's own files, inlined as they are: not data, so
     # not escaped (escaping would break their quotes).
-    return environment().get_template("page.html").render(
-        model=model, page=header.view(model),
+    return render_template(
+        "page.html", model=model, page=header.view(model),
         views={name: section.view(model) for name, section in SECTIONS.items()},
         generator=GENERATOR, css=Markup(static_text("report.css")),
         js=Markup(static_text("report.js")))
