@@ -9,11 +9,11 @@ from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import textmatch
+from kgbuild.inputs.dates import is_iso_date
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
 SOURCE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
 ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR = re.compile(r"^\d{4}$")
 
 META_KEYS = {
@@ -136,7 +136,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
 def _read_dates(src: Source, meta: YMap, display: str) -> None:
     issued = _str_field(meta, "issued", display)
     if issued is not None:
-        if not DATE.match(issued) or not _valid_date(issued):
+        if not is_iso_date(issued):
             raise InputError(f"invalid date {issued!r}", file=display, line=meta.lines["issued"],
                              field="issued",
                              hint="write YYYY-MM-DD, or null if the text gives none")
@@ -148,7 +148,7 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
         inferred = str(inferred)
     if inferred is not None:
         if not isinstance(inferred, str) or not (YEAR.match(inferred) or
-                                                 (DATE.match(inferred) and _valid_date(inferred))):
+                                                 is_iso_date(inferred)):
             raise InputError(f"invalid inferred date {inferred!r}", file=display,
                              line=meta.lines["issued_inferred"], field="issued_inferred",
                              hint="write YYYY or YYYY-MM-DD")
@@ -162,16 +162,6 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
                              hint="say how the date follows from the text")
     src.issued_inferred = inferred
     src.issued_reasoning = _str_field(meta, "issued_reasoning", display)
-
-
-def _valid_date(text: str) -> bool:
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _check_quote(src: Source, quote: str, display: str, line: int, field_name: str) -> None:
