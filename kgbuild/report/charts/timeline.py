@@ -184,7 +184,7 @@ def rounds(model: Model, a: Agreement, rounds: list[Round]) -> dict:
     periods = [period(r.start, r.end) for r in dated] + [period(e[1]) for e in events]
     periods = [p for p in periods if p]
     lines = {r.label: _card_lines(model, r) for r in rounds}
-    chart = {"agreement": a, "width": width, "card_h": card_h, "axis": None,
+    chart = {"agreement": a, "width": width, "pad": pad, "card_h": card_h, "axis": None,
              "undated": None, "desc": "; ".join(round_tip(r) for r in rounds)}
     y = 8
     if dated:
