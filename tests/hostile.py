@@ -93,9 +93,11 @@ def _pieces(secret: str, size: int = 6) -> set[str]:
 
 
 def assert_one_line_error(run: Run, *, mentions=()) -> str:
-    """Exit 2 with exactly one line on stderr, 'error: ...', that says each of `mentions`."""
+    """Exit 2 with exactly one line on stderr, 'error: ...', that says each of `mentions`
+    (after any notice of what a slow store is waited for)."""
     assert_clean(run, codes=(2,))
-    lines = run.stderr.strip("\n").split("\n")
+    lines = [line for line in run.stderr.strip("\n").split("\n")
+             if not line.startswith("waiting for the store at ")]
     assert len(lines) == 1 and lines[0].startswith("error: "), run.stderr
     for word in mentions:
         assert word in lines[0], f"{word!r} not in: {lines[0]}"

@@ -100,7 +100,7 @@ def test_a_triple_count_that_is_not_a_number(count):
 
     with FakeStore(answer) as store:
         done = load_on(store)
-    assert_one_line_error(done, mentions=[store.query_url, "count"])
+    assert_one_line_error(done, mentions=[store.query_url])
 
 
 @pytest.mark.parametrize("url", [
@@ -146,7 +146,8 @@ def test_an_authentication_challenge_we_cannot_answer(auth, challenge):
     reply = Reply(401, "who are you", {"WWW-Authenticate": challenge})
     with FakeStore(lambda m, p, h: reply) as store:
         done = query_on(store, env={**CREDENTIALS, "KGBUILD_STORE_AUTH": auth})
-    assert_one_line_error(done, mentions=["HTTP 401"])
+    line = assert_one_line_error(done, mentions=[store.query_url])
+    assert "HTTP 401" in line or "authentication" in line
     assert len(store.seen) < 10
 
 
@@ -207,8 +208,8 @@ def test_retries_stop_when_the_time_is_up():
         done = query_on(store, "--timeout", "2")
         took = time.monotonic() - started
     assert took < 4
-    assert_clean(done, codes=(2,))
-    assert "HTTP 503" in done.stderr
+    line = assert_one_line_error(done, mentions=[store.query_url])
+    assert "HTTP 503" in line or "within 2 s" in line
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "nan", "inf", "1e999"])
