@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+
+# Characters that would end or break a line of a message: line breaks of every kind, other
+# controls, and halves of a character that a non-UTF-8 argument leaves behind.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that would break the line written as an escape."""
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        return {"\n": "\\n", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class KgError(Exception):
@@ -40,6 +55,7 @@ class InputError(KgError):
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
+        text = one_line(text)
         if self.excerpt:
             text += "\n" + self.excerpt
         return text

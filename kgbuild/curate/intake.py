@@ -27,7 +27,7 @@ from kgbuild.inputs.sources import ENTITY_ID, SOURCE_ID
 from kgbuild.inputs.yamlio import MAX_BYTES, YMap, load_yaml
 
 SHA_PREFIX = 16
-_NUMBERED_ID = re.compile(r"^\d{3}$")
+_NUMBERED_ID = re.compile(r"\d{3}")
 _BOM = "\ufeff"
 
 METADATA_HEADER = [
@@ -108,7 +108,7 @@ def registered_texts(root: Path) -> dict[str, tuple[str, Path]]:
 
 def next_id(root: Path) -> str:
     taken = _taken_ids(root)
-    numbers = [int(i) for i in taken if _NUMBERED_ID.match(i)]
+    numbers = [int(i) for i in taken if _NUMBERED_ID.fullmatch(i)]
     number = max(numbers, default=-1) + 1
     if number > 999:
         raise InputError("no three-digit source id left", file="graph/sources",
@@ -157,14 +157,14 @@ def resolve_organization(given: str, facts: Facts, role: str) -> Organization:
     for org in orgs.values():
         if any(textmatch.normalise_str(n).casefold() == wanted for n in org.names):
             return org
-    if ENTITY_ID.match(given):
+    if ENTITY_ID.fullmatch(given):
         known = ", ".join(sorted(orgs)) or "none yet"
         raise InputError(f"no organisation '{given}' in the graph", file=f"--{role}",
                          hint=f"give a known id ({known}) or the {role}'s name as the article "
                               f"prints it, e.g. --{role} \"The Korea Herald\"; a new "
                               "organisation's id is derived from its name")
     derived = slug(given)
-    if not derived or not ENTITY_ID.match(derived):
+    if not derived or not ENTITY_ID.fullmatch(derived):
         raise InputError(f"cannot derive an entity id from {given!r}", file=f"--{role}",
                          hint="give the name in Latin letters, or an existing id")
     if derived in facts.types:
@@ -317,7 +317,7 @@ def _parse_date(date: str | None) -> datetime.date | None:
 def _choose_id(root: Path, source_id: str | None) -> str:
     if source_id is None:
         return next_id(root)
-    if not SOURCE_ID.match(source_id):
+    if not SOURCE_ID.fullmatch(source_id):
         raise InputError(f"invalid source id {source_id!r}", file="--id",
                          hint="use letters, digits, '-' and '_', e.g. 005")
     if source_id in _taken_ids(root):

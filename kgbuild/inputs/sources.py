@@ -11,10 +11,10 @@ from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import textmatch
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
-SOURCE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
-ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-YEAR = re.compile(r"^\d{4}$")
+SOURCE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
+ENTITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR = re.compile(r"\d{4}")
 
 META_KEYS = {
     "id", "file", "sha256", "title", "title_note", "publisher", "publisher_quote",
@@ -81,7 +81,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
         raise InputError(f"the id {source_id!r} must be quoted text", file=display,
                          line=meta.lines["id"], field="id", hint='write id: "000"')
     source_id = _str_field(meta, "id", display, required=True)
-    if not SOURCE_ID.match(source_id):
+    if not SOURCE_ID.fullmatch(source_id):
         raise InputError(f"invalid source id {source_id!r}", file=display, line=meta.lines["id"],
                          field="id", hint="use letters, digits, '-' and '_'")
     if meta_path.stem != source_id:
@@ -123,7 +123,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
             missing = quote_key if entity else ref_key
             raise InputError(f"'{ref_key}' and '{quote_key}' go together", file=display,
                              line=meta.line, field=missing, hint=f"add '{missing}:'")
-        if not ENTITY_ID.match(entity):
+        if not ENTITY_ID.fullmatch(entity):
             raise InputError(f"invalid entity id {entity!r}", file=display,
                              line=meta.lines[ref_key], field=ref_key,
                              hint="use lower-case letters, digits and '-'")
@@ -136,7 +136,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
 def _read_dates(src: Source, meta: YMap, display: str) -> None:
     issued = _str_field(meta, "issued", display)
     if issued is not None:
-        if not DATE.match(issued) or not _valid_date(issued):
+        if not DATE.fullmatch(issued) or not _valid_date(issued):
             raise InputError(f"invalid date {issued!r}", file=display, line=meta.lines["issued"],
                              field="issued",
                              hint="write YYYY-MM-DD, or null if the text gives none")
@@ -147,8 +147,8 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
     if isinstance(inferred, int):
         inferred = str(inferred)
     if inferred is not None:
-        if not isinstance(inferred, str) or not (YEAR.match(inferred) or
-                                                 (DATE.match(inferred) and _valid_date(inferred))):
+        if not isinstance(inferred, str) or not (
+                YEAR.fullmatch(inferred) or (DATE.fullmatch(inferred) and _valid_date(inferred))):
             raise InputError(f"invalid inferred date {inferred!r}", file=display,
                              line=meta.lines["issued_inferred"], field="issued_inferred",
                              hint="write YYYY or YYYY-MM-DD")
