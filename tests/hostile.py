@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from .conftest import ROOT
 
-PASSWORD = "pw-Xk7  two  spaces-never-shown"
+PASSWORD = "pw-Xk7  Qz9  Wv4-nevershown"
 USER = "curator"
 CREDENTIALS = {"KGBUILD_STORE_USER": USER, "KGBUILD_STORE_PASSWORD": PASSWORD}
 # Text that only a Python traceback or a leaked repr prints.

@@ -15,7 +15,14 @@ from kgbuild.cli import report as cli_report
 from kgbuild.cli import scale as cli_scale
 from kgbuild.cli import store as cli_store
 from kgbuild.cli.common import notice, project_from, timeout_option
-from kgbuild.errors import EXIT_BAD_INPUT, CheckFailed, InputErrors, KgError, one_line
+from kgbuild.errors import (
+    EXIT_BAD_INPUT,
+    CheckFailed,
+    InputError,
+    InputErrors,
+    KgError,
+    one_line,
+)
 from kgbuild.query import engines
 from kgbuild.query.catalogue import load_queries
 from kgbuild.query.results import render
@@ -57,7 +64,9 @@ class _Group(click.Group):
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KgError as exc:
-            click.echo(f"error: {one_line(str(exc))}", err=True)
+            # An input error is one line already, with an excerpt below it when it has one.
+            text = str(exc) if isinstance(exc, InputError) else one_line(str(exc))
+            click.echo(f"error: {text}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             click.echo(f"error: {_os_error(exc)}", err=True)

@@ -24,7 +24,8 @@ from kgbuild.inputs import textmatch
 from kgbuild.inputs.facts import Facts
 from kgbuild.inputs.passages import find_all
 from kgbuild.inputs.sources import ENTITY_ID, SOURCE_ID
-from kgbuild.inputs.yamlio import MAX_BYTES, YMap, load_yaml
+from kgbuild.inputs.urls import url_problem
+from kgbuild.inputs.yamlio import YMap, load_yaml, read_regular
 
 SHA_PREFIX = 16
 _NUMBERED_ID = re.compile(r"\d{3}")
@@ -58,13 +59,7 @@ class Registration:
 def read_article(path: Path) -> str:
     """The text of a file to register: UTF-8 required, line endings made \\n."""
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the article: {exc.strerror}", file=shown) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"the article is {len(data)} bytes, more than the {MAX_BYTES} allowed",
-                         file=shown, hint="is this really one article?")
+    data = read_regular(path, shown)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,7 +95,8 @@ def registered_texts(root: Path) -> dict[str, tuple[str, Path]]:
             owners[doc["file"]] = str(doc.get("id", meta.stem))
     found = {}
     for text_file in sorted(folder.glob("*.txt")):
-        digest = hashlib.sha256(text_file.read_bytes()).hexdigest()
+        digest = hashlib.sha256(read_regular(text_file, str(text_file.relative_to(root))))
+        digest = digest.hexdigest()
         owner = owners.get(text_file.name, text_file.name.split("_", 1)[0])
         found.setdefault(digest, (owner, text_file.relative_to(root)))
     return found
@@ -227,8 +223,10 @@ def register(root: Path, article: Path, *, publisher: str, date: str | None = No
         raise InputError(f"this article is already registered as source {owner} ({path})",
                          file=str(article), hint=f"its facts go in graph/facts/{owner}.yaml")
     day = _parse_date(date)
-    if url is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
-        raise InputError(f"not an http(s) URL: {url!r}", file="--url")
+    problem = url_problem(url) if url is not None else None
+    if problem:
+        raise InputError(f"not an http(s) URL: {url!r}: {problem}", file="--url",
+                         hint="give the article's http:// or https:// address")
     if title is not None and not title.strip():
         raise InputError("the title is empty", file="--title")
     project = pipeline.Project(root)

@@ -18,7 +18,7 @@ import pycountry
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
-from kgbuild.inputs.textmatch import Match, normalise_str
+from kgbuild.inputs.textmatch import Match, normalise_str, quote_problem
 from kgbuild.inputs.yamlio import YList, YMap, load_yaml
 
 CLAIM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -168,8 +168,9 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
         raise _err(f"invalid entity id {about!r}", display, item.lines["about"], "about",
                    hint="use lower-case letters, digits and '-'")
     quote = item["quote"]
-    if not isinstance(quote, str) or not normalise_str(quote):
-        raise _err("the quote is empty", display, item.lines["quote"], "quote",
+    problem = quote_problem(quote)
+    if problem:
+        raise _err(problem, display, item.lines["quote"], "quote",
                    hint="copy the passage that says this, verbatim")
     match = source.locate(quote)
     if match is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import textmatch
+from kgbuild.inputs.urls import url_problem
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
 SOURCE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
@@ -98,7 +99,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
     text = read_text(text_path, text_display)
     if not text.strip():
         raise InputError("the article's text is empty", file=text_display)
-    digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     declared = _str_field(meta, "sha256", display, required=True)
     if declared != digest:
         raise InputError(f"sha256 {declared} does not match the text file ({digest})",
@@ -109,6 +110,11 @@ def load_source(meta_path: Path, root: Path) -> Source:
                  sha256=digest)
     src.title = _str_field(meta, "title", display)
     src.url = _str_field(meta, "url", display)
+    problem = url_problem(src.url) if src.url is not None else None
+    if problem:
+        raise InputError(f"not an http(s) URL: {src.url!r}: {problem}", file=display,
+                         line=meta.lines["url"], field="url",
+                         hint="write the article's http:// or https:// address, or leave url out")
     for note_key in ("title_note", "publisher_note"):
         note = _str_field(meta, note_key, display)
         if note:
@@ -175,6 +181,10 @@ def _valid_date(text: str) -> bool:
 
 
 def _check_quote(src: Source, quote: str, display: str, line: int, field_name: str) -> None:
+    problem = textmatch.quote_problem(quote)
+    if problem:
+        raise InputError(problem, file=display, line=line, field=field_name,
+                         hint="copy the passage that states it, verbatim")
     if src.locate(quote) is None:
         raise InputError(f"quote not found in {src.text_file}: {quote!r}", file=display,
                          line=line, field=field_name,

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import yaml
 
 from kgbuild.errors import QueryError
+from kgbuild.inputs.yamlio import read_text
 from kgbuild.rdf.vocab import entity_iri
 
 PARAM = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
@@ -84,7 +85,7 @@ def parse_header(path: Path, text: str) -> dict:
 
 
 def load_query(path: Path) -> StoredQuery:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, str(path))
     header = parse_header(path, text)
     params: dict[str, Param] = {}
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
