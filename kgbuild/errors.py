@@ -104,3 +104,12 @@ class Collector:
             raise self.errors[0]
         if self.errors:
             raise InputErrors(list(self.errors))
+
+
+class OutputError(KgError):
+    """An output file or folder could not be written; nothing of it was changed."""
+
+    def __init__(self, path, reason):
+        why = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+        super().__init__(f"cannot write {path}: {why}; check that its folder exists and can "
+                         "be written, and that the disk has room")

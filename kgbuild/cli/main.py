@@ -68,6 +68,10 @@ class _Group(click.Group):
             text = str(exc) if isinstance(exc, InputError) else one_line(str(exc))
             click.echo(f"error: {text}", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader has all it wanted (`kgbuild export | head`): stop without a word.
+            _silence_stdout()
+            sys.exit(0)
         except OSError as exc:
             click.echo(f"error: {_os_error(exc)}", err=True)
             _silence_stdout()
@@ -100,8 +104,8 @@ def _os_error(exc: OSError) -> str:
     """One line for a file the system would not let us write or read."""
     if exc.filename is None:
         # Writes to a file of ours report their file; one without is standard output.
-        return (f"cannot write to standard output: {exc.strerror or exc}; is the disk full, "
-                "or was the reader closed?")
+        return (f"cannot write to standard output: {exc.strerror or exc}; is the disk "
+                "full?")
     return one_line(f"{exc.filename}: {exc.strerror or exc}; check the path and that it "
                     "can be written")
 

@@ -5,17 +5,15 @@ seconds per 100k triples, so all four formats are written here, with everything 
 
 The dataset is read once (`_Prepared`): every distinct term gets its rank in one total order,
 and each triple becomes one integer made of its terms' ranks, so sorting plain integers orders
-subjects, then predicates, then objects. Each term is formatted once per syntax. Files are
-written to temporary names and renamed only once every format is written, so a failed run
-never leaves a half-written or mixed export behind.
+subjects, then predicates, then objects. Each term is formatted once per syntax. The four
+files are written as one generation and switched into place together (`generations`), so a
+failed or killed run never leaves a half-written or mixed export behind.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Protocol
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode
 
+from kgbuild.export.generations import write_file, write_generation
 from kgbuild.rdf.builder import PREFIXES
 from kgbuild.rdf.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_SOURCES, SMA
 
@@ -524,48 +523,22 @@ def render_all(ds: NamedGraphs) -> dict[str, str]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    _write_atomic({path: [text]})
+    write_file(path, [text])
 
 
 def _untimed(_name: str, action):
     return action()
 
 
-def _write_atomic(outputs: dict[Path, Iterable[str]], stage=_untimed) -> None:
-    """Write each file under a temporary name, then rename them all: a failure on the way
-    leaves every old file as it was."""
-    written: list[tuple[str, Path]] = []
-    try:
-        for path, chunks in outputs.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            written.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                stage(f"export {path.name}", lambda h=handle, c=chunks: h.writelines(c))
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide exports from others
-        for tmp, path in written:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _path in written:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def write_all(ds: NamedGraphs, out_dir: Path, *, stage=_untimed) -> dict[str, Path]:
-    """Write every format from one reading of the dataset, each streamed to a temporary file
-    (no format's whole text is held in memory), then rename them all into place. `stage`
-    runs each step, as in `pipeline`."""
+    """Write every format from one reading of the dataset, each streamed to its file (no
+    format's whole text is held in memory), as one new generation that replaces the old one
+    at once (see `generations`). `stage` runs each step, as in `pipeline`."""
     prep = stage("export: read the graph once", lambda: _Prepared(ds))
-    paths = {fmt: out_dir / name for fmt, name in FORMATS.items()}
     # Generators: each format is rendered only while its own file is written.
-    _write_atomic({paths[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS}, stage)
-    return paths
+    write_generation(out_dir, {FORMATS[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS},
+                     stage=stage)
+    return {fmt: out_dir / name for fmt, name in FORMATS.items()}
 
 
 def nquads_unordered(ds: NamedGraphs) -> str:
