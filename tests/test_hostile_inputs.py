@@ -264,3 +264,9 @@ def test_every_error_line_of_a_failed_build_is_one_line(workspace):
     assert all(line.startswith("error: ") for line in lines[:-1]), done.stderr
     assert lines[-1].startswith("error: ") or lines[-1].endswith("nothing was written")
     assert "\\n" in done.stderr  # the newline shown as an escape, not a break
+
+
+@pytest.mark.parametrize("text", ["a", " . ", "the"])
+def test_quote_command_refuses_a_quote_too_short_to_show_anything(text):
+    done = kg("quote", "000", text)
+    assert_one_line_error(done, mentions=["TEXT", "too short"])
