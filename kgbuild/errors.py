@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 

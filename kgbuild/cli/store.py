@@ -75,6 +75,10 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
     Credentials, if the store needs them, come only from the environment:
     KGBUILD_STORE_USER and KGBUILD_STORE_PASSWORD, with KGBUILD_STORE_AUTH=digest for a store
     that asks for digest authentication (Virtuoso). They are never printed.
+
+    \b
+    Example:
+      kgbuild load --endpoint http://127.0.0.1:7878/query
     """
     credentials = stores.Credentials.from_env()
     ds = pipeline.check(project_from(ctx))
@@ -112,6 +116,10 @@ def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool) -> 
     removed when it stops. The query URL is printed on standard output once the graph is
     loaded; queries need explicit GRAPH patterns, as the stored ones have, since the default
     graph is empty. The server is read-only unless --allow-updates is given.
+
+    \b
+    Example:
+      kgbuild serve --port 7878
     """
     ds = pipeline.check(project_from(ctx))
     server = stores.OxigraphServer(host, port)

@@ -19,9 +19,9 @@ from decimal import Decimal
 import yaml
 
 from kgbuild.inputs import schema
+from kgbuild.inputs.dates import is_iso_date
 
 WIDTH = 96
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(\u00a9\u201c\u2018$\u20a9\u2013\u00c0-\uffff]")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'-]*")
 
@@ -53,7 +53,7 @@ def scalar(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if _ISO_DATE.fullmatch(text) and _is_date(text):
+    if is_iso_date(text):
         return text
     if _plain_ok(text):
         return text
@@ -68,14 +68,6 @@ _NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 def _double_quoted(text: str) -> str:
     quoted = json.dumps(text, ensure_ascii=False)
     return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _plain_ok(text: str) -> bool:

@@ -16,16 +16,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kgbuild.errors import OutputError
+from kgbuild.stages import Stage, untimed
 
 _TEMP = ".kgbuild-tmp-"
-
-
-def _untimed(_name: str, action: Callable):
-    return action()
 
 
 def _umask() -> int:
@@ -40,7 +37,7 @@ def _marks(out_dir: Path) -> tuple[str, str, str]:
 
 
 def write_generation(out_dir: Path, files: Mapping[str, Iterable[str]], *,
-                     stage: Callable = _untimed) -> None:
+                     stage: Stage = untimed) -> None:
     """Write `files` (name -> text chunks) as the new generation behind `out_dir`."""
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent

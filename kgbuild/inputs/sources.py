@@ -9,13 +9,14 @@ from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import textmatch
+from kgbuild.inputs.dates import is_iso_date
 from kgbuild.inputs.urls import url_problem
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
+# Always matched whole (fullmatch): `$` would let a final newline through.
 SOURCE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 ENTITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-YEAR = re.compile(r"\d{4}")
+YEAR = re.compile(r"[0-9]{4}")
 
 META_KEYS = {
     "id", "file", "sha256", "title", "title_note", "publisher", "publisher_quote",
@@ -142,7 +143,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
 def _read_dates(src: Source, meta: YMap, display: str) -> None:
     issued = _str_field(meta, "issued", display)
     if issued is not None:
-        if not DATE.fullmatch(issued) or not _valid_date(issued):
+        if not is_iso_date(issued):
             raise InputError(f"invalid date {issued!r}", file=display, line=meta.lines["issued"],
                              field="issued",
                              hint="write YYYY-MM-DD, or null if the text gives none")
@@ -153,8 +154,8 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
     if isinstance(inferred, int):
         inferred = str(inferred)
     if inferred is not None:
-        if not isinstance(inferred, str) or not (
-                YEAR.fullmatch(inferred) or (DATE.fullmatch(inferred) and _valid_date(inferred))):
+        if not isinstance(inferred, str) or not (YEAR.fullmatch(inferred) or
+                                                 is_iso_date(inferred)):
             raise InputError(f"invalid inferred date {inferred!r}", file=display,
                              line=meta.lines["issued_inferred"], field="issued_inferred",
                              hint="write YYYY or YYYY-MM-DD")
@@ -168,16 +169,6 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
                              hint="say how the date follows from the text")
     src.issued_inferred = inferred
     src.issued_reasoning = _str_field(meta, "issued_reasoning", display)
-
-
-def _valid_date(text: str) -> bool:
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _check_quote(src: Source, quote: str, display: str, line: int, field_name: str) -> None:
