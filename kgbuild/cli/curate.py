@@ -15,7 +15,7 @@ from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
 from kgbuild.inputs import passages
 from kgbuild.inputs.sources import Source, load_source
-from kgbuild.inputs.textmatch import nearest, normalise_str
+from kgbuild.inputs.textmatch import nearest, normalise_str, quote_problem
 from kgbuild.query.results import render
 
 FORMATS = ("table", "csv", "json")
@@ -93,6 +93,9 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
     """
     project = project_from(ctx)
     src = _one_source(project, source_id)
+    problem = quote_problem(text)
+    if problem:
+        raise InputError(problem, file="TEXT", hint="give the passage a claim rests on")
     match = src.locate(text)
     if match is None:
         raise InputError(f"quote not found: {text!r}", file=src.text_file,

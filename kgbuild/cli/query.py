@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kgbuild import pipeline
-from kgbuild.cli.common import project_from
+from kgbuild.cli.common import notice, project_from, timeout_option
 from kgbuild.query import engines
 from kgbuild.query.catalogue import load_queries
 from kgbuild.query.results import render
@@ -46,9 +46,10 @@ def query_list(ctx: click.Context) -> None:
 @click.option("--endpoint", metavar="URL",
               help="Run on this SPARQL endpoint (a store loaded with 'kgbuild load') instead "
                    "of on a graph built here. Credentials as for 'kgbuild load'.")
+@timeout_option
 @click.pass_context
 def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: bool,
-              engine_name: str, endpoint: str | None) -> None:
+              engine_name: str, endpoint: str | None, timeout: float) -> None:
     """Run the stored query NAME on the graph built from the current facts, or on a store.
 
     \b
@@ -60,7 +61,8 @@ def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: b
     from kgbuild.query.catalogue import bind
     from kgbuild.query.evidence import evidence
 
-    if endpoint and ctx.get_parameter_source("engine_name") == ParameterSource.COMMANDLINE:
+    chosen = ctx.get_parameter_source("engine_name") == ParameterSource.COMMANDLINE
+    if endpoint is not None and chosen:
         raise click.UsageError("--engine and --endpoint exclude each other")
 
     project = project_from(ctx)
@@ -74,10 +76,11 @@ def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: b
             raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
         values[key] = value
     text = bind(stored[name], values)
-    if endpoint:
+    if endpoint is not None:
         from kgbuild import stores
 
-        engine = stores.RemoteEngine(endpoint, stores.Credentials.from_env())
+        engine = stores.RemoteEngine(endpoint, stores.Credentials.from_env(), timeout=timeout,
+                                     notice=notice)
     else:
         engine = engines.engine(pipeline.build(project), engine_name)
     result = engine.select(text)
