@@ -23,7 +23,7 @@ from kgbuild.inputs.dates import is_iso_date
 
 WIDTH = 96
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(\u00a9\u201c\u2018$\u20a9\u2013\u00c0-\uffff]")
-_FLOW_ITEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .'-]*$")
+_FLOW_ITEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'-]*")
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _plain_ok(text: str) -> bool:
 
 def _flow_list(items: list) -> str | None:
     texts = [scalar(i) for i in items]
-    if all(isinstance(i, str) and _FLOW_ITEM.match(i) and scalar(i) == i for i in items):
+    if all(isinstance(i, str) and _FLOW_ITEM.fullmatch(i) and scalar(i) == i for i in items):
         return "[" + ", ".join(texts) + "]"
     return None
 

@@ -2,19 +2,17 @@
 
 rdflib's own writers order graphs and subjects by hash, which changes between runs, and take
 seconds per 100k triples, so all four formats are written here, with everything sorted (see
-`ranked`). Files are written to temporary names and renamed only once every format is written,
-so a failed run never leaves a half-written or mixed export behind.
+`ranked`). The four files are written as one generation and switched into place together
+(`generations`), so a failed or killed run never leaves a half-written or mixed export behind.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
+from kgbuild.export.generations import write_file, write_generation
 from kgbuild.export.jsonld import jsonld
 from kgbuild.export.ranked import NamedGraphs, RankedDataset, rdf_forms
 from kgbuild.export.rdf_text import nquads, trig, turtle
@@ -88,44 +86,18 @@ def serialize(ds: NamedGraphs, fmt: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    _write_atomic({path: [text]})
-
-
-def _write_atomic(outputs: dict[Path, Iterable[str]], stage: Stage = untimed) -> None:
-    """Write each file under a temporary name, then rename them all: a failure on the way
-    leaves every old file as it was."""
-    written: list[tuple[str, Path]] = []
-    try:
-        for path, chunks in outputs.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            written.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                stage(f"export {path.name}", lambda h=handle, c=chunks: h.writelines(c))
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide exports from others
-        for tmp, path in written:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _path in written:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    write_file(path, [text])
 
 
 def write_all(ds: NamedGraphs, out_dir: Path, *, stage: Stage = untimed) -> dict[str, Path]:
-    """Write every format from one reading of the dataset, each streamed to a temporary file
-    (no format's whole text is held in memory), then rename them all into place. `stage`
-    runs each step, as in `pipeline`."""
+    """Write every format from one reading of the dataset, each streamed to its file (no
+    format's whole text is held in memory), as one new generation that replaces the old one
+    at once (see `generations`). `stage` runs each step, as in `pipeline`."""
     prep = stage("export: read the graph once", lambda: RankedDataset(ds))
-    paths = {fmt: out_dir / name for fmt, name in FORMATS.items()}
     # Generators: each format is rendered only while its own file is written.
-    _write_atomic({paths[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS}, stage)
-    return paths
+    write_generation(out_dir, {FORMATS[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS},
+                     stage=stage)
+    return {fmt: out_dir / name for fmt, name in FORMATS.items()}
 
 
 def nquads_unordered(ds: NamedGraphs) -> str:
