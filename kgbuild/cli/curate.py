@@ -214,7 +214,11 @@ def entities_cmd(ctx: click.Context, text: str | None, kind: str | None, fmt: st
     """List the graph's entities (id, type, label, other names, sources), to write facts with.
 
     TEXT keeps those whose id, label or other name contains it, ignoring case and
-    typography. Example: kgbuild entities --type Negotiator lee
+    typography.
+
+    \b
+    Example:
+      kgbuild entities --type Negotiator lee
     """
     project = project_from(ctx)
     facts = pipeline.load(project)
@@ -251,7 +255,10 @@ def suggest_score(ctx: click.Context, group: tuple[str, ...], verbose: bool) -> 
 
     Each article of tests/data/suggest_corpus/ is registered in a copy of the project and
     drafted; the draft's claims are compared with the article's hand-written key facts.
-    Example: kgbuild suggest-score --group heldout -v
+
+    \b
+    Example:
+      kgbuild suggest-score --group heldout -v
     """
     project = project_from(ctx)
     groups = group or score.GROUPS
