@@ -9,7 +9,6 @@ nearest agreement named before it in the sentence.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from kgbuild.curate import relativedates
@@ -241,7 +240,6 @@ def signed_on(d: Drafting, s: Sentence, put) -> None:
         resolved = relativedates.resolve(expr, d.reference, "past")
         if resolved is None or len(resolved.start or "") != 10:
             continue
-        datetime.date.fromisoformat(resolved.start)
         put(expr.start, "signedOn", resolved.start, s.original(expr.start, expr.end),
             None if resolved.stated else resolved.reasoning)
         return

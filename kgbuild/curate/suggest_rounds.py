@@ -167,12 +167,10 @@ def details(d: Drafting, s: Sentence, says: dict, why: list[str], *, after: int,
         expr = expressions[0]
         says["dateExpression"] = s.original(expr.start, expr.end)
     days(s, says, why)
-    cut = after
-    if re.search(r"\b(?:after|follows?|following)\b", s.text[:after]):
-        cut = after
-    elif LEAD.search(s.text):
-        cut = 0
-    leads(d, s, says, why, cut)
+    # "The talks, led by X, come after the eighth round": X leads the talks, not that round;
+    # otherwise whoever the sentence says leads, leads the round it names.
+    follows = re.search(r"\b(?:after|follows?|following)\b", s.text[:after])
+    leads(d, s, says, why, after if follows else 0)
 
 
 def days(s: Sentence, says: dict, why: list[str]) -> None:
