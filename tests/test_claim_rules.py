@@ -93,3 +93,21 @@ def test_the_10th_sma_signing_is_in_the_graph(facts):
     signers = {c.about for c in facts.claims if c.source_id == "000"
                and any(v.value == "sma10" for v in c.says.get("negotiatedFor", ()))}
     assert signers == {"chang-won-sam", "timothy-betts"}
+
+
+HEDGES = re.compile(r"\b(likely|unconfirmed|expected to|apparently|reportedly|may|might|could|"
+                    r"speculation|forecast|mentioned as)\b", re.IGNORECASE)
+
+
+def test_hedged_passages_are_reported_or_inferred_with_the_hedge_kept(facts):
+    """The same way in every file: a claim whose quote hedges is `reported:` (the hedge in the
+    source's words), or inferred with the hedge kept as its qualifier."""
+    wrong = [f"{c.key} ({c.status}): {HEDGES.search(c.quote).group(0)!r}"
+             for c in facts.claims if HEDGES.search(c.quote)
+             and not (c.status == "reported" or (c.inferred and c.qualifier))]
+    assert wrong == []
+    reported = {c.key for c in facts.claims if c.status == "reported"}
+    assert reported == {"000/sma11-round1", "000/us-pressure", "001/us-pressure",
+                        "003/next-round"}
+    assert all(c.qualifier and c.qualifier.lower() in c.quote.lower()
+               for c in facts.claims if c.status == "reported")

@@ -27,6 +27,23 @@ def test_delegation_leads(run):
     assert all(r["sources"] and r["claims"] for r in rows)
 
 
+def test_delegation_leads_gives_the_main_claims_sources_apart(run):
+    rows = {(r["round"], r["negotiator"]): r for r in run("delegation-leads")}
+    jeong = rows[("11th SMA, round in Washington, January 2020", "Jeong Eun-bo")]
+    # Only 003 says he led that round; 000 says nothing of it.
+    assert (jeong["sources"], jeong["claims"]) == ("003", "003/washington-round-date")
+    assert jeong["supporting_sources"] == "003"
+    assert jeong["supporting_claims"] == ("003/jeong-chief, 003/washington-round-agreement, "
+                                          "003/washington-round-date")
+    dehart = rows[("11th SMA, round 1", "James DeHart")]
+    assert (dehart["sources"], dehart["claims"]) == ("000, 001",
+                                                     "000/dehart-round1, 001/dehart-round1")
+    for row in rows.values():
+        for key in ("sources", "claims", "supporting_sources", "supporting_claims"):
+            items = row[key].split(", ")
+            assert items == sorted(set(items)), (key, row[key])
+
+
 def test_counterparts(run):
     pairs = _pick(run("counterparts"), "korea_negotiator", "us_negotiator")
     assert pairs == {("Chang Won-sam", "Timothy Betts"), ("Chang Won-sam", "James DeHart"),

@@ -49,7 +49,8 @@ class Claim:
     says: dict[str, list[Value]]
     entity_type: str | None = None      # set when the claim declares `type`
     reasoning: str | None = None        # set when the claim is inferred
-    qualifier: str | None = None
+    qualifier: str | None = None        # the source's hedge, in its words
+    hedged: bool = False                # the hedge is on the claim itself (`reported:`)
     note: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
     preferred: dict[str, str] = field(default_factory=dict)  # field -> the curator's reason
@@ -63,12 +64,31 @@ class Claim:
     def inferred(self) -> bool:
         return self.reasoning is not None
 
+    @property
+    def status(self) -> str:
+        """stated, reported (the source hedges what it says) or inferred (a curator's)."""
+        if self.reasoning is not None:
+            return "inferred"
+        return "reported" if self.hedged else "stated"
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """A passage the fact file marks as carrying nothing to state, and why."""
+
+    quote: str
+    reason: str
+    match: Match
+    file: str
+    line: int
+
 
 @dataclass
 class Facts:
     sources: dict[str, Source]
     claims: list[Claim]
     types: dict[str, str]  # entity id -> type
+    uncovered: dict[str, list[Uncovered]] = field(default_factory=dict)  # by source id
 
 
 def _err(message: str, file: str, line: int, field_name: str | None = None,
@@ -88,10 +108,15 @@ def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
         raise InputError("no fact files", file=str(folder.relative_to(root)),
                          hint="add graph/facts/<source id>.yaml")
     claims: list[Claim] = []
+    uncovered: dict[str, list[Uncovered]] = {}
     errors = Collector()
     for path in files:
         display = str(path.relative_to(root))
-        claims.extend(errors.attempt(_load_file, path, display, sources) or [])
+        loaded = errors.attempt(_load_file, path, display, sources)
+        if loaded:
+            claims.extend(loaded[0])
+            if loaded[1]:
+                uncovered[path.stem] = loaded[1]
     errors.raise_if_any()
     # Each phase needs the previous one whole: an unknown type would otherwise cascade into
     # an "unknown entity" for every reference to it.
@@ -101,18 +126,20 @@ def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
     _check_preferences(claims)
     _check_rounds_have_agreement(claims, types)
     _check_references(claims, types, sources)
-    return Facts(sources=sources, claims=claims, types=types)
+    return Facts(sources=sources, claims=claims, types=types, uncovered=uncovered)
 
 
-def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Claim]:
+def _load_file(path: Path, display: str,
+               sources: dict[str, Source]) -> tuple[list[Claim], list[Uncovered]]:
     doc = load_yaml(path, display)
     if not isinstance(doc, YMap):
         raise _err("a fact file must be a mapping with 'source' and 'claims'", display,
                    getattr(doc, "line", 1))
     for key in doc:
-        if key not in ("source", "claims"):
+        if key not in schema.FILE_KEYS:
             raise _err(f"unknown top-level key '{key}'", display, doc.lines[key], key,
-                       hint=_suggest(key, ("source", "claims")) or "use 'source' and 'claims'")
+                       hint=_suggest(key, schema.FILE_KEYS) or
+                       "use 'source', 'claims' and 'uncovered'")
     source_id = doc.get("source")
     if isinstance(source_id, int):
         raise _err(f"the source id {source_id!r} must be quoted", display, doc.lines["source"],
@@ -144,8 +171,43 @@ def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Cla
             continue
         ids[claim.id] = line
         claims.append(claim)
+    uncovered = errors.attempt(_load_uncovered, doc, display, source) or []
     errors.raise_if_any()
-    return claims
+    return claims, uncovered
+
+
+def _load_uncovered(doc: YMap, display: str, source: Source) -> list[Uncovered]:
+    """`uncovered:`, the passages the curator read and found nothing in to state."""
+    if "uncovered" not in doc:
+        return []
+    items = doc["uncovered"]
+    if not isinstance(items, YList) or not items:
+        raise _err("'uncovered' must be a list of passages, each with 'quote' and 'reason'",
+                   display, doc.lines["uncovered"], "uncovered")
+    marks = []
+    for item, line in zip(items, items.lines, strict=True):
+        if not isinstance(item, YMap):
+            raise _err("an uncovered passage is a mapping with 'quote' and 'reason'", display,
+                       line, "uncovered")
+        for key in item:
+            if key not in schema.UNCOVERED_KEYS:
+                raise _err(f"unknown key '{key}'", display, item.lines[key], key,
+                           hint=_suggest(key, schema.UNCOVERED_KEYS) or
+                           "use 'quote' and 'reason'")
+        for key in schema.UNCOVERED_KEYS:
+            value = item.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise _err("missing or empty", display, item.lines.get(key, line), key,
+                           hint="give the passage verbatim and why it carries nothing to state"
+                           if key == "quote" else "say why the passage carries nothing to state")
+        match = source.locate(item["quote"])
+        if match is None:
+            raise _err(f"quote not found in {source.text_file}: {item['quote']!r}", display,
+                       item.lines["quote"], "quote",
+                       hint="copy the passage verbatim from the article")
+        marks.append(Uncovered(quote=item["quote"], reason=item["reason"], match=match,
+                               file=display, line=line))
+    return marks
 
 
 def _load_claim(item, line: int, display: str, source: Source) -> Claim:
@@ -177,7 +239,7 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
                    item.lines["quote"], "quote",
                    hint="copy the passage verbatim from the article")
     optional = {}
-    for key in ("inferred", "qualifier", "note"):
+    for key in ("inferred", "reported", "qualifier", "note"):
         value = item.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise _err(f"'{key}' must be a non-empty text", display, item.lines[key], key)
@@ -185,17 +247,26 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     if "inferred" in item and optional["inferred"] is None:
         raise _err("'inferred' needs the reasoning", display, item.lines["inferred"], "inferred",
                    hint="say how the values follow from the quote")
-    if optional["qualifier"] and normalise_str(optional["qualifier"]) not in normalise_str(quote):
-        raise _err(f"qualifier {optional['qualifier']!r} is not in the quote", display,
-                   item.lines["qualifier"], "qualifier",
-                   hint="a qualifier is the source's own hedge, in its words")
+    if optional["reported"] and (optional["qualifier"] or optional["inferred"]):
+        other = "qualifier" if optional["qualifier"] else "inferred"
+        raise _err(f"'reported' and '{other}' together", display, item.lines["reported"],
+                   "reported",
+                   hint="'reported:' names the source's hedge; an inferred claim keeps the "
+                   "hedge in 'qualifier:' and says so in its reasoning")
+    for key in ("qualifier", "reported"):
+        if optional[key] and normalise_str(optional[key]) not in normalise_str(quote):
+            raise _err(f"{key} {optional[key]!r} is not in the quote", display,
+                       item.lines[key], key,
+                       hint="a hedge is the source's own, in its words")
     says = item["says"]
     if not isinstance(says, YMap) or not says:
         raise _err("'says' must be a non-empty mapping of fields", display,
                    item.lines["says"], "says")
     claim = Claim(source_id=source.id, id=claim_id, about=about, quote=quote, match=match,
                   file=display, line=line, says={}, reasoning=optional["inferred"],
-                  qualifier=optional["qualifier"], note=optional["note"], lines=dict(says.lines))
+                  qualifier=optional["qualifier"] or optional["reported"],
+                  hedged=bool(optional["reported"]), note=optional["note"],
+                  lines=dict(says.lines))
     entity_type = says.get("type")
     if entity_type is not None:
         if entity_type not in schema.TYPES:

@@ -622,6 +622,9 @@ def _status_badge(status: str | None) -> str:
     if status == "reasoned":
         return ('<span class="badge reasoned" title="added by OWL 2 RL reasoning over the '
                 'ontology">reasoned</span>')
+    if status == "reported":
+        return ('<span class="badge reported" title="the source hedges it (likely, expected, '
+                'unconfirmed reports): it does not vouch for it">reported</span>')
     return ""
 
 
@@ -1440,7 +1443,7 @@ def _disagreements(model: Model) -> str:
         for _value, row in sorted(values, key=lambda vr: (vr[0] or 0, vr[1]["claim"])):
             claim = model.claims.get(row["claim"])
             shown = (f"{row['qualifier']} " if row["qualifier"] else "") + (
-                fmt_money(row["value"]) if numeric and "dollar" in prop.lower() else row["value"])
+                fmt_money(row["value"]) if numeric and prop.endswith(" USD") else row["value"])
             items.append(
                 f'<li class="f" data-source="{esc(row["source"])}" '
                 f'data-agreement="{tokens(agreements)}">'
@@ -1508,7 +1511,7 @@ def _payments_table(model: Model) -> str:
                   f'{money_data(row["amount"], row["currency"])}</a>') if row["amount"] else ""
         usd = ""
         if row["usd_equivalent"]:
-            disputed = (row["claim"], "US dollar equivalent") in model.disputed
+            disputed = (row["claim"], "amount in USD") in model.disputed
             flag = (' <span class="badge disagree" title="other sources give other figures">'
                     'disputed</span>') if disputed else ""
             usd = (f'<a class="val{" disputed" if disputed else ""}" href="{link}">'

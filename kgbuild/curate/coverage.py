@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .facts import Facts
-from .textmatch import normalise_str
+from ..inputs.facts import Facts
+from ..inputs.textmatch import normalise_str
 
 # A full stop after one of these does not end a sentence ("U.S. Forces", "Feb. 10").
 _ABBREVIATIONS = frozenset({
