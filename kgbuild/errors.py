@@ -7,6 +7,14 @@ EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint naming the closest known word, for a misspelt key or id."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
 class KgError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
 

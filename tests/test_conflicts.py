@@ -19,7 +19,7 @@ def invoke(root, *args):
 def test_conflicts_report_lists_the_real_disagreement():
     result = invoke(ROOT, "conflicts")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1 disagreement(s) between sources")
+    assert result.output.startswith("1 disagreement(s) between sources (1 contradicts)")
     assert "Payment under the 10th SMA - amount in USD: 3 values, contradicts" in result.output
     expected = (("873000000", "contradicts", "000"), ("871000000", "contradicts", "001"),
                 ("870000000 (about)", "within rounding", "003"))

@@ -7,7 +7,6 @@ its values are checked against `schema`, its quote is located in the source text
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,10 +14,11 @@ from pathlib import Path
 
 import pycountry
 
-from kgbuild.errors import Collector, InputError
+from kgbuild.errors import Collector, InputError, did_you_mean
 from kgbuild.inputs import schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
 from kgbuild.inputs.textmatch import Match, normalise_str
+from kgbuild.inputs.uncovered import Uncovered, load_uncovered
 from kgbuild.inputs.yamlio import YList, YMap, load_yaml
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -72,17 +72,6 @@ class Claim:
         return "reported" if self.hedged else "stated"
 
 
-@dataclass(frozen=True)
-class Uncovered:
-    """A passage the fact file marks as carrying nothing to state, and why."""
-
-    quote: str
-    reason: str
-    match: Match
-    file: str
-    line: int
-
-
 @dataclass
 class Facts:
     sources: dict[str, Source]
@@ -94,11 +83,6 @@ class Facts:
 def _err(message: str, file: str, line: int, field_name: str | None = None,
          hint: str | None = None) -> InputError:
     return InputError(message, file=file, line=line, field=field_name, hint=hint)
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
@@ -138,7 +122,7 @@ def _load_file(path: Path, display: str,
     for key in doc:
         if key not in schema.FILE_KEYS:
             raise _err(f"unknown top-level key '{key}'", display, doc.lines[key], key,
-                       hint=_suggest(key, schema.FILE_KEYS) or
+                       hint=did_you_mean(key, schema.FILE_KEYS) or
                        "use 'source', 'claims' and 'uncovered'")
     source_id = doc.get("source")
     if isinstance(source_id, int):
@@ -149,7 +133,7 @@ def _load_file(path: Path, display: str,
                    "source", hint='start the file with source: "<id>"')
     if source_id not in sources:
         raise _err(f"unknown source {source_id!r}", display, doc.lines["source"], "source",
-                   hint=_suggest(source_id, sources) or "add graph/sources/<id>.yaml first")
+                   hint=did_you_mean(source_id, sources) or "add graph/sources/<id>.yaml first")
     if path.stem != source_id:
         raise _err(f"the file is named {path.name} but cites source {source_id!r}", display,
                    doc.lines["source"], "source", hint=f"name it {source_id}.yaml")
@@ -171,43 +155,9 @@ def _load_file(path: Path, display: str,
             continue
         ids[claim.id] = line
         claims.append(claim)
-    uncovered = errors.attempt(_load_uncovered, doc, display, source) or []
+    uncovered = errors.attempt(load_uncovered, doc, display, source) or []
     errors.raise_if_any()
     return claims, uncovered
-
-
-def _load_uncovered(doc: YMap, display: str, source: Source) -> list[Uncovered]:
-    """`uncovered:`, the passages the curator read and found nothing in to state."""
-    if "uncovered" not in doc:
-        return []
-    items = doc["uncovered"]
-    if not isinstance(items, YList) or not items:
-        raise _err("'uncovered' must be a list of passages, each with 'quote' and 'reason'",
-                   display, doc.lines["uncovered"], "uncovered")
-    marks = []
-    for item, line in zip(items, items.lines, strict=True):
-        if not isinstance(item, YMap):
-            raise _err("an uncovered passage is a mapping with 'quote' and 'reason'", display,
-                       line, "uncovered")
-        for key in item:
-            if key not in schema.UNCOVERED_KEYS:
-                raise _err(f"unknown key '{key}'", display, item.lines[key], key,
-                           hint=_suggest(key, schema.UNCOVERED_KEYS) or
-                           "use 'quote' and 'reason'")
-        for key in schema.UNCOVERED_KEYS:
-            value = item.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise _err("missing or empty", display, item.lines.get(key, line), key,
-                           hint="give the passage verbatim and why it carries nothing to state"
-                           if key == "quote" else "say why the passage carries nothing to state")
-        match = source.locate(item["quote"])
-        if match is None:
-            raise _err(f"quote not found in {source.text_file}: {item['quote']!r}", display,
-                       item.lines["quote"], "quote",
-                       hint="copy the passage verbatim from the article")
-        marks.append(Uncovered(quote=item["quote"], reason=item["reason"], match=match,
-                               file=display, line=line))
-    return marks
 
 
 def _load_claim(item, line: int, display: str, source: Source) -> Claim:
@@ -216,7 +166,7 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     for key in item:
         if key not in schema.CLAIM_KEYS:
             raise _err(f"unknown key '{key}'", display, item.lines[key], key,
-                       hint=_suggest(key, schema.CLAIM_KEYS) or
+                       hint=did_you_mean(key, schema.CLAIM_KEYS) or
                        "allowed: " + ", ".join(schema.CLAIM_KEYS))
     for key in schema.REQUIRED_CLAIM_KEYS:
         if key not in item:
@@ -271,7 +221,7 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     if entity_type is not None:
         if entity_type not in schema.TYPES:
             raise _err(f"unknown type {entity_type!r}", display, says.lines["type"], "type",
-                       hint=_suggest(str(entity_type), schema.TYPES) or
+                       hint=did_you_mean(str(entity_type), schema.TYPES) or
                        "types: " + ", ".join(sorted(schema.TYPES)))
         claim.entity_type = entity_type
     # Values are checked once the entity's type is known: it may be declared in another file.
@@ -340,7 +290,7 @@ def _check_claim_fields(claim: Claim, types: dict[str, str]) -> None:
         line = claim.lines.get(name, claim.line)
         spec = fields.get(name)
         if spec is None:
-            hint = _suggest(name, fields)
+            hint = did_you_mean(name, fields)
             if hint is None and name in schema.all_field_names():
                 hint = f"'{name}' is not a field of {entity_type}"
             raise _err(f"unknown field '{name}' for a {entity_type}", claim.file, line, name,
@@ -504,7 +454,7 @@ def _check_claim_references(claim: Claim, types: dict[str, str]) -> None:
             line = claim.lines.get(name, claim.line)
             if target_type is None:
                 raise _err(f"unknown entity '{value.value}'", claim.file, line, name,
-                           hint=_suggest(value.value, types) or
+                           hint=did_you_mean(value.value, types) or
                            "declare it with a claim that gives its 'type'")
             if not schema.accepts(spec.target, target_type):
                 raise _err(f"'{value.value}' is a {target_type}, not a {spec.target}",
@@ -517,7 +467,7 @@ def _check_source_references(source: Source, types: dict[str, str]) -> None:
     for key, (entity, _quote) in source.refs.items():
         if entity not in types:
             raise _err(f"unknown entity '{entity}'", source.meta_file, source.ref_lines[key],
-                       key, hint=_suggest(entity, types) or
+                       key, hint=did_you_mean(entity, types) or
                        "declare it with a claim that gives its 'type'")
         if types[entity] != "Organization":
             raise _err(f"'{entity}' is a {types[entity]}, not an Organization",

@@ -64,7 +64,10 @@ def from_rows(result: Result) -> list[Conflict]:
 def render_text(found: list[Conflict]) -> str:
     if not found:
         return "No disagreements: no entity has two values of a single-valued property.\n"
-    lines = [f"{len(found)} disagreement(s) between sources; all values are kept.", ""]
+    kinds = [c.kind for c in found]
+    counts = ", ".join(f"{kinds.count(k)} {k}" for k in reversed(KINDS) if k in kinds)
+    lines = [f"{len(found)} disagreement(s) between sources ({counts}); all values are kept.",
+             ""]
     for conflict in found:
         distinct = len({v.value for v in conflict.values})
         lines.append(f"{conflict.entity} - {conflict.property}: {distinct} values, "
