@@ -8,7 +8,7 @@ import click
 
 from kgbuild import pipeline
 from kgbuild.cli.common import project_from
-from kgbuild.curate import graphdiff, intake, score, suggest
+from kgbuild.curate import coverage, graphdiff, intake, score, suggest
 from kgbuild.curate.factwriter import DraftClaim, claim_lines
 from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
@@ -181,10 +181,12 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     """What the working tree's facts add to and remove from the graph since REV (HEAD).
 
     One row per triple of a claim: change (+ added, - removed), claim, subject, property,
-    value, source. New conflicts come first (conflict+: an entity's single-valued property
-    now has two or more values; conflict>: one more value for a known conflict; conflict:
-    the value it had before), then changes claim by claim, then changed quotes or reasoning
-    (provenance).
+    value, source. New disagreements come first, as source-disagreements compares them:
+    refines (a new value only makes another more precise, such as a month inside its year),
+    within rounding (a hedged "about" figure covers the other), conflict+ (an entity's
+    single-valued property now has contradicting values), conflict> (one more value for a
+    known disagreement); the values already there show as conflict (or kept, where nothing
+    contradicts). Then changes claim by claim, then changed quotes or reasoning (provenance).
 
     \b
     Example:
@@ -194,8 +196,11 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     result = graphdiff.diff(project.root, rev)
     click.echo(render(result.result, fmt), nl=False)
     summary = (f"compared with {rev} ({result.commit[:12]}): {result.new_conflicts} new "
-               f"conflict{'s' if result.new_conflicts != 1 else ''}, {result.added} triples "
-               f"added, {result.removed} removed")
+               f"conflict{'s' if result.new_conflicts != 1 else ''}, ")
+    if result.refinements:
+        summary += (f"{result.refinements} new value{'s' if result.refinements != 1 else ''} "
+                    "refining or within rounding, ")
+    summary += f"{result.added} triples added, {result.removed} removed"
     if result.sources_added:
         summary += "; sources added: " + ", ".join(result.sources_added)
     if result.sources_removed:
@@ -266,5 +271,42 @@ def suggest_score(ctx: click.Context, group: tuple[str, ...], verbose: bool) -> 
                nl=False)
 
 
+@click.command("coverage")
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.option("--gaps", is_flag=True, help="List only the sentences not accounted for.")
+@click.pass_context
+def coverage_cmd(ctx: click.Context, source_ids: tuple[str, ...], fmt: str, gaps: bool) -> None:
+    """Every sentence of each source (all, or those given), with the claims that quote it.
+
+    A sentence is covered when a claim (or the source's metadata) quotes it, marked when the
+    fact file lists it under 'uncovered:' with the reason it carries nothing to state, or a
+    repeat of an earlier sentence. Exit code 1 when a sentence is none of these, or is both
+    quoted and marked (a stale mark).
+
+    \b
+    Example:
+      kgbuild coverage 003 --gaps
+    """
+    project = project_from(ctx)
+    facts = pipeline.load(project)
+    unknown = [sid for sid in source_ids if sid not in facts.sources]
+    if unknown:
+        raise InputError(f"no source {unknown[0]!r}", file="graph/sources",
+                         hint="known sources: " + ", ".join(sorted(facts.sources)))
+    report = coverage.coverage(facts, list(source_ids) or None)
+    if fmt == "json":
+        click.echo(coverage.render_json(report), nl=False)
+    else:
+        click.echo(coverage.render_text(report, gaps_only=gaps), nl=False)
+    left = coverage.missing(report)
+    if left:
+        raise CheckFailed(f"{len(left)} sentence(s) not accounted for: "
+                          + ", ".join(f"source {sid} sentence {row.number} (line {row.line})"
+                                      for sid, row in left[:5])
+                          + (" ..." if len(left) > 5 else ""))
+
+
 COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd, entities_cmd,
-                                 suggest_score]
+                                 suggest_score, coverage_cmd]

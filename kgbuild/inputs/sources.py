@@ -38,6 +38,7 @@ class Source:
     title: str | None = None
     url: str | None = None
     issued: str | None = None
+    issued_quote: str | None = None
     issued_inferred: str | None = None
     issued_reasoning: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -53,6 +54,15 @@ class Source:
 
     def locate(self, quote: str) -> textmatch.Match | None:
         return textmatch.find(self.normal, quote)
+
+    def metadata_quotes(self) -> dict[str, str]:
+        """The passages the metadata takes from the text (the title where the text prints it)."""
+        quotes = {key: quote for key, (_, quote) in self.refs.items()}
+        if self.issued_quote:
+            quotes["issued"] = self.issued_quote
+        if self.title and self.locate(self.title):
+            quotes["title"] = self.title
+        return dict(sorted(quotes.items()))
 
 
 def _str_field(meta: YMap, key: str, display: str, *, required: bool = False) -> str | None:
@@ -149,6 +159,7 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
                              hint="write YYYY-MM-DD, or null if the text gives none")
         quote = _str_field(meta, "issued_quote", display, required=True)
         _check_quote(src, quote, display, meta.lines["issued_quote"], "issued_quote")
+        src.issued_quote = quote
     src.issued = issued
     inferred = meta.get("issued_inferred")
     if isinstance(inferred, int):
