@@ -1,7 +1,7 @@
 """Stored queries on the seed data. Expected answers are written from the five articles."""
 
-from kgbuild import local
-from kgbuild.queries import bind
+from kgbuild.query import engines
+from kgbuild.query.catalogue import bind
 
 SMA10 = "10th Special Measures Agreement"
 SMA11 = "11th Special Measures Agreement"
@@ -172,8 +172,9 @@ def test_claim_evidence_and_inferred_claims(run):
 
 def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace):
     """Regression: the timeline grouped by the basis and listed such a round twice."""
-    from kgbuild import local, pipeline
-    from kgbuild.queries import load_queries
+    from kgbuild import pipeline
+    from kgbuild.query import engines
+    from kgbuild.query.catalogue import load_queries
 
     facts = workspace / "graph/facts/002.yaml"
     text = facts.read_text(encoding="utf-8")
@@ -183,7 +184,7 @@ def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace
         "    about: sma12-seoul-three-day-talks\n"
         "    quote: South Korea and the United States will hold their fourth round\n"
         "    says: {ordinal: 8}\n") + anchor, 1), encoding="utf-8")
-    engine = local.engine(pipeline.build(pipeline.Project(workspace)))
+    engine = engines.engine(pipeline.build(pipeline.Project(workspace)))
     result = engine.select(load_queries(workspace / "queries")["round-timeline"].text)
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     latest = [r for r in rows if r["round"].startswith("Next SMA, three-day round")]
@@ -194,7 +195,7 @@ def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace
 def test_an_item_tied_to_no_agreement_is_listed_once_without_one(dataset, stored):
     # No article leaves a payment without its agreement, so one is cut loose here: it must
     # come once per claim with a blank agreement, not once under every label in the graph.
-    engine = local.engine(dataset)
+    engine = engines.engine(dataset)
     engine.store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/sma-kg/id/payment-sma11-"
                         "2021> <https://w3id.org/sma-kg/ontology#underAgreement> ?a } }")
     result = engine.select(bind(stored["demands-vs-agreed"], {}))
