@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -81,9 +82,15 @@ def _suggest(word: str, choices) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
+def fact_files(root: Path) -> list[Path]:
+    return sorted((root / "graph" / "facts").glob("*.yaml"))
+
+
+def load_facts(root: Path, sources: dict[str, Source],
+               step: Callable[[int], None] | None = None) -> Facts:
+    """Every claim of every fact file, checked; `step(1)` is called after each file."""
     folder = root / "graph" / "facts"
-    files = sorted(folder.glob("*.yaml"))
+    files = fact_files(root)
     if not files:
         raise InputError("no fact files", file=str(folder.relative_to(root)),
                          hint="add graph/facts/<source id>.yaml")
@@ -92,6 +99,8 @@ def load_facts(root: Path, sources: dict[str, Source]) -> Facts:
     for path in files:
         display = str(path.relative_to(root))
         claims.extend(errors.attempt(_load_file, path, display, sources) or [])
+        if step is not None:
+            step(1)
     errors.raise_if_any()
     # Each phase needs the previous one whole: an unknown type would otherwise cascade into
     # an "unknown entity" for every reference to it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,9 +182,14 @@ def _check_quote(src: Source, quote: str, display: str, line: int, field_name: s
                          hint="copy the passage verbatim from the article")
 
 
-def load_sources(root: Path) -> dict[str, Source]:
+def metadata_files(root: Path) -> list[Path]:
+    return sorted((root / "graph" / "sources").glob("*.yaml"))
+
+
+def load_sources(root: Path, step: Callable[[int], None] | None = None) -> dict[str, Source]:
+    """Every source's metadata and text; `step(1)` is called after each file."""
     folder = root / "graph" / "sources"
-    metas = sorted(folder.glob("*.yaml"))
+    metas = metadata_files(root)
     if not metas:
         raise InputError("no source metadata files", file=str(folder.relative_to(root)),
                          hint="add graph/sources/<id>.yaml beside each article")
@@ -193,6 +199,8 @@ def load_sources(root: Path) -> dict[str, Source]:
         src = errors.attempt(load_source, meta_path, root)
         if src is not None:
             sources[src.id] = src
+        if step is not None:
+            step(1)
     described = {s.text_file for s in sources.values()}
     for text_path in sorted(folder.glob("*.txt")):
         shown = str(text_path.relative_to(root))

@@ -110,8 +110,10 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
     try:
         # What `pipeline.build_and_export` does, keeping the graph and engine for the queries.
         with pipeline.no_cycle_collection():
-            ds, engine = pipeline.check_with_engine(project, stage=clock.run)
-            export.write_all(ds, out, stage=clock.run)
+            done = pipeline.checked(project, stage=clock.run)
+            export.write_all(done.terms, out, stage=clock.run)
+            ds, engine = done.quads, done.engine
+            del done
     finally:
         Source.locate = original_locate
     loading = next(s for s in clock.stages if s["stage"] == "load facts")

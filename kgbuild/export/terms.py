@@ -1,0 +1,78 @@
+"""The built dataset's terms numbered once, for everything that reads the whole graph.
+
+Loading the embedded engine and writing the exports each used to look every term of every
+triple up in a table of their own. rdflib's terms hash and compare in Python, so at a million
+triples those lookups were most of both stages, and they grew faster than the data. Here each
+term gets its number once; the engine is loaded from N-Quads lines made of numbered terms, and
+the exports sort the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import RDF
+
+from kgbuild.export.syntax import term_forms
+from kgbuild.rdf.vocab import SMA
+
+# The terms a reified claim triple is made of: numbered first, even when the data lacks them,
+# so that the Turtle writer finds them at fixed numbers.
+REIFICATION = (RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object, SMA.assertedIn)
+# Quads per piece of N-Quads text handed to the engine: small enough that the text of one
+# piece, not of the whole graph, is held at a time.
+CHUNK_QUADS = 100_000
+
+
+class Terms:
+    """`terms[n]` is term n; `graphs` holds (graph's number, [s, p, o, s, p, o, ...]) for each
+    named graph that has triples, in the order the dataset gives them."""
+
+    def __init__(self, ds):
+        ids: dict = {term: n for n, term in enumerate(REIFICATION)}
+        add = ids.setdefault
+        self.graphs: list[tuple[int, list[int]]] = []
+        for graph in ds.graphs():
+            flat: list[int] = []
+            for s, p, o in graph:
+                flat += (add(s, len(ids)), add(p, len(ids)), add(o, len(ids)))
+            if flat:
+                self.graphs.append((add(graph.identifier, len(ids)), flat))
+        self.terms = list(ids)
+        self._nt: list[str] | None = None
+
+    def __len__(self) -> int:
+        """The number of quads."""
+        return sum(len(flat) for _g, flat in self.graphs) // 3
+
+    def nt(self) -> list[str]:
+        """Each term in N-Triples syntax, by number."""
+        if self._nt is None:
+            self._nt = term_forms(self.terms, {})
+        return self._nt
+
+    def nquads(self, chunk: int = CHUNK_QUADS) -> Iterator[list[str]]:
+        """The dataset as N-Quads lines in no particular order, in lists of about `chunk`."""
+        nt = self.nt()
+        lines: list[str] = []
+        for g, flat in self.graphs:
+            suffix = f" {nt[g]} .\n"
+            for start in range(0, len(flat), 3 * chunk):
+                lines += [f"{nt[s]} {nt[p]} {nt[o]}{suffix}"
+                          for s, p, o in spo(flat[start:start + 3 * chunk])]
+                if len(lines) >= chunk:
+                    yield lines
+                    lines = []
+        if lines:
+            yield lines
+
+
+def numbered(ds) -> Terms:
+    """`ds` itself if its terms are numbered already, else its terms numbered."""
+    return ds if isinstance(ds, Terms) else Terms(ds)
+
+
+def spo(flat: list[int]) -> Iterator[tuple[int, int, int]]:
+    """A graph's numbers as (subject, predicate, object) triples."""
+    it = iter(flat)
+    return zip(it, it, it, strict=True)
