@@ -65,7 +65,8 @@ def input_files(project: Project) -> int:
     return len(metadata_files(project.root)) + len(fact_files(project.root))
 
 
-def _untimed(_name: str, action: Callable):
+def untimed(_name: str, action: Callable):
+    """The default `stage` hook: run the step, show nothing."""
     return action()
 
 
@@ -84,7 +85,7 @@ def no_cycle_collection():
 
 
 def build_quads(project: Project, *, reason: bool = True,
-                stage: Stage = _untimed) -> tuple[Facts, QuadSet]:
+                stage: Stage = untimed) -> tuple[Facts, QuadSet]:
     """Validated facts as RDF (plain sets of triples per named graph), with the OWL 2 RL
     inferences in their own graph. `stage(name, action)` runs each step; the benchmark
     passes one that times them."""
@@ -114,13 +115,13 @@ def run_checks(project: Project, engine) -> list[tuple[StoredQuery, Result]]:
             for query in load_queries(project.checks_dir).values()]
 
 
-def check(project: Project, *, stage: Stage = _untimed) -> QuadSet:
+def check(project: Project, *, stage: Stage = untimed) -> QuadSet:
     """Build, then run the SHACL shapes and every violation query; raise one report."""
     return checked(project, stage=stage).quads
 
 
 def check_with_engine(project: Project, *,
-                      stage: Stage = _untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
+                      stage: Stage = untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
     """As `check`, also handing back the embedded engine the checks ran on, so that callers
     which go on to query do not load the graph into a second one."""
     done = checked(project, stage=stage)
@@ -137,7 +138,7 @@ class Checked:
     engine: engines.OxigraphEngine
 
 
-def checked(project: Project, *, stage: Stage = _untimed) -> Checked:
+def checked(project: Project, *, stage: Stage = untimed) -> Checked:
     """Build, load the embedded engine, run the SHACL shapes and every violation query."""
     with no_cycle_collection():
         facts, quads = build_quads(project, stage=stage)
@@ -159,7 +160,7 @@ def checked(project: Project, *, stage: Stage = _untimed) -> Checked:
 
 
 def build_and_export(project: Project, out_dir: Path, *,
-                     stage: Stage = _untimed) -> dict[str, Path]:
+                     stage: Stage = untimed) -> dict[str, Path]:
     with no_cycle_collection():
         done = checked(project, stage=stage)
         return export.write_all(done.terms, out_dir, stage=stage)

@@ -2,11 +2,21 @@
 nothing when quiet; always on standard error."""
 
 import io
+import os
+import pty
+import re
+import subprocess
+import sys
 
 import pytest
+from click.testing import CliRunner
 
 from kgbuild import progress
+from kgbuild.cli.main import main
+from kgbuild.export import FORMATS
 from kgbuild.progress import Progress
+
+from .conftest import ROOT
 
 
 class Clock:
@@ -106,3 +116,76 @@ def test_seconds_are_shown_to_three_figures():
     assert progress.seconds_text(0.0412) == "0.04 s"
     assert progress.seconds_text(3.456) == "3.46 s"
     assert progress.seconds_text(37.44) == "37.4 s"
+
+
+# The commands ---------------------------------------------------------------------------------
+
+STAGES = ["load facts", "build RDF", "reason", "number terms", "load engine", "validate: SHACL",
+          "validate: checks"]
+EXPORTS = ["export: read the graph once", *(f"export {name}" for name in FORMATS.values())]
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, ["--root", str(ROOT), *args])
+
+
+def stage_names(stderr: str) -> list[str]:
+    return [line.rpartition(": ")[0] for line in stderr.splitlines()
+            if re.fullmatch(r".+: \d+\.\d+ s", line)]
+
+
+def test_build_off_a_terminal_gives_one_line_per_stage_on_stderr(tmp_path):
+    done = invoke("build", "-o", str(tmp_path))
+    assert done.exit_code == 0, done.output
+    assert stage_names(done.stderr) == STAGES + EXPORTS
+    assert done.stdout == ""
+
+
+def test_quiet_shows_no_stage(tmp_path):
+    for command in (["build", "-o", str(tmp_path)], ["check"],
+                    ["report", "-o", str(tmp_path / "site")]):
+        done = invoke(*command, "--quiet")
+        assert done.exit_code == 0, done.output
+        assert stage_names(done.stderr) == [] and done.stderr.strip(), command
+
+
+def test_check_and_report_show_their_stages(tmp_path):
+    assert stage_names(invoke("check").stderr) == STAGES
+    done = invoke("report", "-o", str(tmp_path / "site"))
+    assert stage_names(done.stderr) == [*STAGES, "report: queries", "report: page"]
+
+
+def test_data_on_stdout_is_untouched_by_the_progress(tmp_path):
+    assert invoke("build", "-o", str(tmp_path)).exit_code == 0
+    done = invoke("export", "-f", "nquads")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (tmp_path / "sma.nq").read_text(encoding="utf-8")
+    assert stage_names(done.stderr) == [*STAGES, "export nquads"]
+
+
+def test_on_a_terminal_each_stage_is_drawn_over_then_kept_with_its_seconds():
+    main_side, terminal = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kgbuild", "--root", str(ROOT), "check"],
+                              stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+    finally:
+        os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_side, 65536)
+        except OSError:  # the terminal's other side is closed: all is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_side)
+    text = shown.decode()
+    assert done.returncode == 0, text
+    assert done.stdout == b""
+    assert "\r\x1b[Kload facts" in text and "] 0/" in text  # the input files' bar
+    # The terminal ends lines with \r\n; each stage's last drawing is what stays on screen.
+    kept = [line.rstrip("\r").split("\r\x1b[K")[-1] for line in text.split("\n")
+            if "\x1b[K" in line]
+    assert [re.sub(r"\s+\d+\.\d+ s$", "", line) for line in kept] == STAGES
+    assert "violation queries return no rows" in text

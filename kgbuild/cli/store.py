@@ -8,7 +8,7 @@ import sys
 import click
 
 from kgbuild import pipeline, stores
-from kgbuild.cli.common import project_from
+from kgbuild.cli.common import progress, project_from, quiet_option
 
 
 class _Bar:
@@ -57,9 +57,10 @@ def _summary(report: stores.LoadReport) -> str:
               show_default=True, help="Triples per request.")
 @click.option("--no-verify", is_flag=True,
               help="Do not compare each graph's triple count in the store with the dataset's.")
+@quiet_option
 @click.pass_context
 def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
-             store_endpoint: str | None, chunk_size: int, no_verify: bool) -> None:
+             store_endpoint: str | None, chunk_size: int, no_verify: bool, quiet: bool) -> None:
     """Check the graph and load it into a SPARQL 1.1 store, replacing the project's graphs.
 
     Every graph under https://w3id.org/sma-kg/ on the server is the project's: those the
@@ -72,7 +73,7 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
     that asks for digest authentication (Virtuoso). They are never printed.
     """
     credentials = stores.Credentials.from_env()
-    ds = pipeline.check(project_from(ctx))
+    ds = pipeline.check(project_from(ctx), stage=progress(quiet))
     bar = _Bar(chunk_size)
     try:
         report = stores.load(ds, endpoint, update_endpoint, store_endpoint,
@@ -96,8 +97,9 @@ def _raise_stop(signum, frame):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. The server also takes updates: bind to another "
                    "address than the loopback only on a network you trust.")
+@quiet_option
 @click.pass_context
-def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
+def serve_cmd(ctx: click.Context, port: int, host: str, quiet: bool) -> None:
     """Check the graph and serve it over SPARQL from an Oxigraph server, until Ctrl-C.
 
     Needs the Oxigraph server ('pip install oxigraph'). Its data lives in a temporary folder,
@@ -105,7 +107,7 @@ def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
     loaded; queries need explicit GRAPH patterns, as the stored ones have, since the default
     graph is empty.
     """
-    ds = pipeline.check(project_from(ctx))
+    ds = pipeline.check(project_from(ctx), stage=progress(quiet))
     server = stores.OxigraphServer(host, port)
     previous = {signal.SIGINT: signal.getsignal(signal.SIGINT),
                 signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_stop)}
