@@ -68,6 +68,7 @@ def _char_by_char(original: str) -> textmatch.NormalText:
                max_size=40))
 def test_fast_and_character_paths_normalise_alike(text):
     assert textmatch.normalise(text) == _char_by_char(text)
+    assert textmatch.normalise_str(text) == _char_by_char(text).text
 
 
 def test_fast_path_on_the_curated_articles():

@@ -80,6 +80,9 @@ def _collapse_spaces(original: str) -> NormalText:
 
 
 def normalise_str(text: str) -> str:
+    """`normalise(text).text`, without the offsets where folding changes nothing."""
+    if all(_fold_char(ch) == ch for ch in set(text)):
+        return " ".join(_WORDS.findall(text))
     return normalise(text).text
 
 
