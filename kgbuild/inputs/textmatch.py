@@ -22,6 +22,7 @@ _FOLD = {
 
 
 _FOLDED: dict[str, str] = {}
+_UNCHANGED: set[str] = set()  # characters known to fold to themselves
 _WORDS = re.compile(r"\S+")
 
 
@@ -39,8 +40,18 @@ class NormalText:
     origin: list[int]    # origin[i] = index in the original of normalised char i
 
 
+def _folds_to_itself(text: str) -> bool:
+    # A set difference per text instead of a lookup per distinct character: most texts hold
+    # only characters met before.
+    unknown = set(text).difference(_UNCHANGED)
+    if all(_fold_char(ch) == ch for ch in unknown):
+        _UNCHANGED.update(unknown)
+        return True
+    return False
+
+
 def normalise(original: str) -> NormalText:
-    if all(_fold_char(ch) == ch for ch in set(original)):
+    if _folds_to_itself(original):
         return _collapse_spaces(original)
     out: list[str] = []
     origin: list[int] = []
@@ -81,7 +92,7 @@ def _collapse_spaces(original: str) -> NormalText:
 
 def normalise_str(text: str) -> str:
     """`normalise(text).text`, without the offsets where folding changes nothing."""
-    if all(_fold_char(ch) == ch for ch in set(text)):
+    if _folds_to_itself(text):
         return " ".join(_WORDS.findall(text))
     return normalise(text).text
 
