@@ -115,25 +115,26 @@ def run_checks(project: Project, engine) -> list[tuple[StoredQuery, Result]]:
             for query in load_queries(project.checks_dir).values()]
 
 
-def check(project: Project, *, stage: Stage = untimed) -> QuadSet:
-    """Build, then run the SHACL shapes and every violation query; raise one report."""
-    return checked(project, stage=stage).quads
+def check(project: Project, *, stage: Stage = untimed) -> Terms:
+    """Build, then run the SHACL shapes and every violation query; raise one report. The
+    graph comes back with its terms numbered (`graphs()`, `quads()`, `len`, `to_dataset()`
+    as on the build's QuadSet)."""
+    return checked(project, stage=stage).terms
 
 
 def check_with_engine(project: Project, *,
-                      stage: Stage = untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
+                      stage: Stage = untimed) -> tuple[Terms, engines.OxigraphEngine]:
     """As `check`, also handing back the embedded engine the checks ran on, so that callers
     which go on to query do not load the graph into a second one."""
     done = checked(project, stage=stage)
-    return done.quads, done.engine
+    return done.terms, done.engine
 
 
 @dataclass
 class Checked:
-    """A checked build: its quads, their terms numbered once (for the exports) and the
+    """A checked build: its graph, with the terms numbered once (for the exports), and the
     embedded engine the checks ran on."""
 
-    quads: QuadSet
     terms: Terms
     engine: engines.OxigraphEngine
 
@@ -142,11 +143,14 @@ def checked(project: Project, *, stage: Stage = untimed) -> Checked:
     """Build, load the embedded engine, run the SHACL shapes and every violation query."""
     with no_cycle_collection():
         facts, quads = build_quads(project, stage=stage)
-        terms = stage("number terms", lambda: Terms(quads))
+        terms = stage("number terms", lambda q=quads: Terms(q))
+        # The numbered terms answer everything the sets of triples did, in less memory, by
+        # the time the engine takes its share.
+        del quads
         engine = sized(stage, "load engine", len(terms),
                        lambda step: engines.engine(terms, step=step))
         problems = stage("validate: SHACL", lambda: validate(
-            quads, facts, load_shapes(project.root), store=engine.store))
+            terms, facts, load_shapes(project.root), store=engine.store))
         failures = stage("validate: checks", lambda: [
             (q, r) for q, r in run_checks(project, engine) if r.rows])
     if problems or failures:
@@ -156,7 +160,7 @@ def checked(project: Project, *, stage: Stage = untimed) -> Checked:
         lines += [f"{q.path.relative_to(project.root)}: {q.summary}\n{table(r)}"
                   for q, r in failures]
         raise CheckFailed("\n".join(lines))
-    return Checked(quads, terms, engine)
+    return Checked(terms, engine)
 
 
 def build_and_export(project: Project, out_dir: Path, *,

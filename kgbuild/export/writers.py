@@ -96,7 +96,9 @@ class _Prepared:
     def __init__(self, ds: NamedGraphs | Terms):
         numbers = numbered(ds)
         # Numbers made here for this reading alone can be let go of graph by graph.
-        found = numbers.graphs if numbers is not ds else list(numbers.graphs)
+        found = [(g, flat) for g, flat in numbers.numbers if flat]
+        if numbers is not ds:
+            numbers.numbers.clear()
         by_id = numbers.terms
         keys = [_sort_key(t) for t in by_id]
         order = sorted(range(len(by_id)), key=keys.__getitem__)

@@ -131,7 +131,7 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
         with pipeline.no_cycle_collection():
             done = pipeline.checked(project, stage=clock.run)
             export.write_all(done.terms, out, stage=clock.run)
-            ds, engine = done.quads, done.engine
+            ds, engine = done.terms, done.engine
             del done
     finally:
         Source.locate = original_locate
