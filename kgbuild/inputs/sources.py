@@ -183,7 +183,8 @@ def _check_quote(src: Source, quote: str, display: str, line: int, field_name: s
 
 
 def metadata_files(root: Path) -> list[Path]:
-    return sorted((root / "graph" / "sources").glob("*.yaml"))
+    # By name: the same order as by path, in one folder, without pathlib's slow comparisons.
+    return sorted((root / "graph" / "sources").glob("*.yaml"), key=lambda path: path.name)
 
 
 def load_sources(root: Path, step: Callable[[int], None] | None = None) -> dict[str, Source]:
@@ -202,7 +203,7 @@ def load_sources(root: Path, step: Callable[[int], None] | None = None) -> dict[
         if step is not None:
             step(1)
     described = {s.text_file for s in sources.values()}
-    for text_path in sorted(folder.glob("*.txt")):
+    for text_path in sorted(folder.glob("*.txt"), key=lambda path: path.name):
         shown = str(text_path.relative_to(root))
         if shown not in described and not errors.errors:
             errors.errors.append(InputError("an article with no metadata file", file=shown,
