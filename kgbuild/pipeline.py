@@ -24,9 +24,7 @@ from kgbuild.rdf.builder import load_ontology
 from kgbuild.rdf.quadset import QuadSet
 from kgbuild.rdf.reasoning import add_inferred
 from kgbuild.shacl.validate import load_shapes, validate
-
-# Runs one named step of the build and returns its result.
-Stage = Callable[[str, Callable], object]
+from kgbuild.stages import Stage, untimed
 
 
 @dataclass
@@ -63,11 +61,6 @@ def load(project: Project, step: Callable[[int], None] | None = None) -> Facts:
 def input_files(project: Project) -> int:
     """How many files `load` reads: the size of its progress bar."""
     return len(metadata_files(project.root)) + len(fact_files(project.root))
-
-
-def untimed(_name: str, action: Callable):
-    """The default `stage` hook: run the step, show nothing."""
-    return action()
 
 
 @contextmanager

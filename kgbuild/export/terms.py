@@ -15,7 +15,6 @@ from collections.abc import Iterator
 
 from rdflib import RDF, Dataset, URIRef
 
-from kgbuild.export.syntax import term_forms
 from kgbuild.rdf.vocab import SMA
 
 # The terms a reified claim triple is made of: numbered first, even when the data lacks them,
@@ -90,7 +89,9 @@ class Terms:
     def nt(self) -> list[str]:
         """Each term in N-Triples syntax, by number."""
         if self._nt is None:
-            self._nt = term_forms(self.terms, {})
+            from kgbuild.export.ranked import rdf_forms  # ranked reads Terms: import late
+
+            self._nt = rdf_forms(self.terms, {})
         return self._nt
 
     def nquads(self, chunk: int = CHUNK_QUADS) -> Iterator[list[str]]:

@@ -8,6 +8,7 @@ explicit GRAPH patterns, so nothing depends on whether a store's default graph i
 its named graphs.
 """
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -169,7 +170,12 @@ def server_counts(connection: Connection) -> dict[str, int]:
     for binding in data.get("results", {}).get("bindings", []):
         graph, triples = binding.get("g"), binding.get("triples")
         if graph and triples and graph.get("type") == "uri":
-            counts[graph["value"]] = int(triples["value"])
+            value = triples["value"].strip()
+            if not re.fullmatch(r"\d{1,15}", value):
+                raise StoreError(f"the store at {redact(connection.endpoints.query)} gave "
+                                 f"{value[:40]!r} as the triple count of {graph['value'][:200]}"
+                                 "; a count is a whole number")
+            counts[graph["value"]] = int(value)
     return counts
 
 
@@ -182,7 +188,8 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
          store_endpoint: str | None = None, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
          progress: Progress | None = None, verify: bool = True,
          credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
-         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> LoadReport:
+         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+         notice: Callable[[str], None] | None = None) -> LoadReport:
     """Replace the project's graphs in the store at `endpoint` with the dataset's.
 
     Updates go to `update_endpoint` (guessed from `endpoint` if not given) as SPARQL
@@ -195,7 +202,8 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
     if chunk_size < 1:
         raise StoreError("the chunk size must be at least 1 triple")
     connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
-                            credentials, timeout=timeout, retries=retries, backoff=backoff)
+                            credentials, timeout=timeout, retries=retries, backoff=backoff,
+                            notice=notice)
     started = time.monotonic()
     graphs = graph_lines(ds)
     local = {g: len(triples.lines) for g, triples in graphs.items()}
