@@ -8,12 +8,15 @@ is untouched.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
 
 MODES = ("auto", "terminal", "lines", "quiet")
+# What a finished stage looks like off a terminal: "validate: SHACL: 0.16 s".
+STAGE_LINE = re.compile(r"(?!error: ).+: \d+\.\d+ s")
 BAR_WIDTH = 24
 # A bar is redrawn at most this often: drawing is cheaper than the work, but not free.
 REDRAW_SECONDS = 0.1

@@ -189,3 +189,10 @@ def test_on_a_terminal_each_stage_is_drawn_over_then_kept_with_its_seconds():
             if "\x1b[K" in line]
     assert [re.sub(r"\s+\d+\.\d+ s$", "", line) for line in kept] == STAGES
     assert "violation queries return no rows" in text
+
+
+def test_the_stage_line_pattern_is_what_a_finished_stage_prints_and_no_error():
+    out = io.StringIO()
+    Progress("lines", out, clock=Clock(0.5))("validate: SHACL", lambda: None)
+    assert progress.STAGE_LINE.fullmatch(out.getvalue().rstrip("\n"))
+    assert not progress.STAGE_LINE.fullmatch("error: graph/facts/001.yaml:3: took 1.50 s")
