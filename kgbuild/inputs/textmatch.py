@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -23,7 +26,9 @@ _FOLD = {
 
 
 _FOLDED: dict[str, str] = {}
+_UNCHANGED: set[str] = set()  # characters known to fold to themselves
 _WORDS = re.compile(r"\S+")
+_RUNS = re.compile(r"(\s+)")
 
 
 def _fold_char(ch: str) -> str:
@@ -37,11 +42,21 @@ def _fold_char(ch: str) -> str:
 @dataclass(frozen=True)
 class NormalText:
     text: str            # the normalised text
-    origin: list[int]    # origin[i] = index in the original of normalised char i
+    origin: Sequence[int]  # origin[i] = index in the original of normalised char i
+
+
+def _folds_to_itself(text: str) -> bool:
+    # A set difference per text instead of a lookup per distinct character: most texts hold
+    # only characters met before.
+    unknown = set(text).difference(_UNCHANGED)
+    if all(_fold_char(ch) == ch for ch in unknown):
+        _UNCHANGED.update(unknown)
+        return True
+    return False
 
 
 def normalise(original: str) -> NormalText:
-    if all(_fold_char(ch) == ch for ch in set(original)):
+    if _folds_to_itself(original):
         return _collapse_spaces(original)
     out: list[str] = []
     origin: list[int] = []
@@ -67,20 +82,54 @@ def _collapse_spaces(original: str) -> NormalText:
     """`normalise` for text that folding leaves alone (most of it): only white space runs
     change, so whole words are copied at once. A run becomes one space, placed at the run's
     first character; leading and trailing runs go."""
-    words: list[str] = []
-    origin: list[int] = []
-    previous_end = -1
-    for match in _WORDS.finditer(original):
-        start, end = match.span()
-        if previous_end >= 0:
-            origin.append(previous_end)
-        words.append(match.group())
-        origin.extend(range(start, end))
-        previous_end = end
-    return NormalText(" ".join(words), origin)
+    parts = _RUNS.split(original)  # word, run, word, ..., word (the first or last may be "")
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words, starts = parts[0::2], offsets[0::2]
+    if words[0] == "":
+        del words[0], starts[0]
+    if words and words[-1] == "":
+        del words[-1], starts[-1]
+    return NormalText(" ".join(words), _WordOrigin(words, starts))
+
+
+class _WordOrigin(Sequence):
+    """The map to original positions of text normalised word by word, looked up on demand:
+    a quote's two ends are all most texts ever need, and building the whole list took a
+    fifth of reading the facts."""
+
+    def __init__(self, words: list[str], starts: list[int]):
+        self.lengths = [len(word) for word in words]
+        self.starts = starts  # each word's first character in the original
+        # Each word's first character in the normalised text (words joined by one space).
+        self.at = list(accumulate((n + 1 for n in self.lengths[:-1]), initial=0))
+        self.size = self.at[-1] + self.lengths[-1] if words else 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError("normalised position out of range")
+        word = bisect_right(self.at, index) - 1
+        offset = index - self.at[word]
+        # Past a word's end is the space standing for the run after it: the run's first
+        # character, which is where the word ends in the original.
+        return self.starts[word] + min(offset, self.lengths[word])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None
 
 
 def normalise_str(text: str) -> str:
+    """`normalise(text).text`, without the offsets where folding changes nothing."""
+    if _folds_to_itself(text):
+        return " ".join(_WORDS.findall(text))
     return normalise(text).text
 
 
