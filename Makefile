@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 KG     := $(BIN)/kgbuild
 
-.PHONY: run test lint build check clean
+.PHONY: run test lint build check golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest
+
+# Rewrite the sums of the golden outputs after a change meant to alter an export or the report.
+golden: $(VENV)/.installed-run
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf $(VENV) graph/dist .pytest_cache

@@ -1,10 +1,10 @@
 """The SMA knowledge graph: sourced facts about the South Korea–US Special Measures Agreement
 negotiations, built into RDF with provenance, reasoned over, checked, queried and exported."""
 
-from .errors import CheckFailed, InputError, KgError, QueryError
-from .export import serialize, write_all
-from .pipeline import Project, build, check, find_project, load
-from .queries import bind, load_queries
+from kgbuild.errors import CheckFailed, InputError, KgError, QueryError
+from kgbuild.export.writers import serialize, write_all
+from kgbuild.pipeline import Project, build, check, find_project, load
+from kgbuild.query.catalogue import bind, load_queries
 
 __all__ = [
     "CheckFailed", "InputError", "KgError", "Project", "QueryError", "bind", "build", "check",

@@ -1,3 +1,3 @@
-from .cli import main
+from kgbuild.cli.main import main
 
 main()

@@ -10,16 +10,18 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from . import export, local, rdfbuild
-from .errors import CheckFailed, InputError
-from .facts import Facts, load_facts
-from .quadset import QuadSet
-from .queries import StoredQuery, load_queries
-from .rdfbuild import load_ontology
-from .reasoning import add_inferred
-from .results import Result, table
-from .sources import load_sources
-from .validate import load_shapes, validate
+from kgbuild import export
+from kgbuild.errors import CheckFailed, InputError
+from kgbuild.inputs.facts import Facts, load_facts
+from kgbuild.inputs.sources import load_sources
+from kgbuild.query import engines
+from kgbuild.query.catalogue import StoredQuery, load_queries
+from kgbuild.query.results import Result, table
+from kgbuild.rdf import builder
+from kgbuild.rdf.builder import load_ontology
+from kgbuild.rdf.quadset import QuadSet
+from kgbuild.rdf.reasoning import add_inferred
+from kgbuild.shacl.validate import load_shapes, validate
 
 # Runs one named step of the build and returns its result.
 Stage = Callable[[str, Callable], object]
@@ -80,7 +82,7 @@ def build_quads(project: Project, *, reason: bool = True,
     passes one that times them."""
     with no_cycle_collection():
         facts = stage("load facts", lambda: load(project))
-        quads = stage("build RDF", lambda: rdfbuild.build_quads(facts,
+        quads = stage("build RDF", lambda: builder.build_quads(facts,
                                                                 load_ontology(project.root)))
         if reason:
             stage("reason", lambda: add_inferred(quads))
@@ -110,12 +112,12 @@ def check(project: Project) -> QuadSet:
 
 
 def check_with_engine(project: Project, *,
-                      stage: Stage = _untimed) -> tuple[QuadSet, local.OxigraphEngine]:
+                      stage: Stage = _untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
     """As `check`, also handing back the embedded engine the checks ran on, so that callers
     which go on to query do not load the graph into a second one."""
     with no_cycle_collection():
         facts, quads = build_quads(project, stage=stage)
-        engine = stage("load engine", lambda: local.engine(quads))
+        engine = stage("load engine", lambda: engines.engine(quads))
         problems = stage("validate: SHACL", lambda: validate(
             quads, facts, load_shapes(project.root), store=engine.store))
         failures = stage("validate: checks", lambda: [

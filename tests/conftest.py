@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from kgbuild import local, pipeline
-from kgbuild.queries import bind, load_queries
+from kgbuild import pipeline
+from kgbuild.query import engines
+from kgbuild.query.catalogue import bind, load_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ def stored(project):
 
 @pytest.fixture(scope="session")
 def engine(dataset):
-    return local.engine(dataset)
+    return engines.engine(dataset)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """A real Oxigraph server process for the store tests, on 127.0.0.1 and a free port.
 
-Written apart from kgbuild.store's own server helper, so that a fault there cannot hide
+Written apart from kgbuild.stores' own server helper, so that a fault there cannot hide
 itself in the tests.
 """
 
@@ -90,7 +90,7 @@ class Server:
     def kill(self) -> None:
         self.stop(signal.SIGKILL)
 
-    # Plain protocol requests, independent of kgbuild.store, to check what the server holds.
+    # Plain protocol requests, independent of kgbuild.stores, to check what the server holds.
 
     def select(self, query: str) -> list[dict]:
         data = urllib.parse.urlencode({"query": query}).encode()

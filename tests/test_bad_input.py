@@ -5,7 +5,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 
 from .conftest import ROOT
 

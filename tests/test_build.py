@@ -3,7 +3,7 @@
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import PROV
 
-from kgbuild.vocab import (
+from kgbuild.rdf.vocab import (
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,

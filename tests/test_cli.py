@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 
 from .conftest import ROOT
 

@@ -5,9 +5,9 @@ import json
 from click.testing import CliRunner
 from rdflib import OWL, RDF, Graph
 
-from kgbuild import schema
-from kgbuild.cli import main
-from kgbuild.vocab import SMA
+from kgbuild.cli.main import main
+from kgbuild.inputs import schema
+from kgbuild.rdf.vocab import SMA
 
 from .conftest import ROOT
 

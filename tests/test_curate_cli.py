@@ -6,7 +6,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 
 from .conftest import ROOT
 

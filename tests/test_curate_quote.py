@@ -5,8 +5,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from kgbuild.cli import main
-from kgbuild.sources import load_sources
+from kgbuild.cli.main import main
+from kgbuild.inputs.sources import load_sources
 
 from .conftest import ROOT
 
@@ -46,7 +46,8 @@ def test_the_snippet_is_yaml_whose_quote_the_builder_finds(workspace):
     root = registered(workspace)
     result = invoke(root, "quote", "005", "the ninth round of their negotiations")
     assert result.exit_code == 0, result.output
-    snippet = result.stdout.split("(set id, about and says; fields: kgbuild/schema.py):\n")[1]
+    marker = "(set id, about and says; fields: kgbuild/inputs/schema.py):\n"
+    snippet = result.stdout.split(marker)[1]
     claim = yaml.safe_load(snippet)[0]
     assert set(claim) == {"id", "about", "quote", "says"}
     source = load_sources(root)["005"]

@@ -6,10 +6,10 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import register
-from kgbuild.cli import main
+from kgbuild.cli.main import main
+from kgbuild.curate import intake
 from kgbuild.errors import KgError
-from kgbuild.sources import load_sources
+from kgbuild.inputs.sources import load_sources
 
 from .conftest import ROOT
 
@@ -130,9 +130,9 @@ def test_files_appear_together_or_not_at_all(workspace, monkeypatch):
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(register.os, "replace", failing_replace)
+    monkeypatch.setattr(intake.os, "replace", failing_replace)
     with pytest.raises(OSError):
-        register.register(workspace, ARTICLE, publisher="The Seoul Observer", date="2024-09-02")
+        intake.register(workspace, ARTICLE, publisher="The Seoul Observer", date="2024-09-02")
     assert len(calls) == 2
     assert listing(workspace) == before  # the first file renamed is removed, no temp files left
 
@@ -165,7 +165,7 @@ def test_explicit_id_and_the_next_free_one(workspace):
     result = add(workspace, ARTICLE, "--publisher", "yonhap", "--id", "042")
     assert result.exit_code == 0, result.output
     assert (workspace / "graph/sources/042.yaml").is_file()
-    assert register.next_id(workspace) == "043"
+    assert intake.next_id(workspace) == "043"
 
 
 def test_a_project_that_does_not_load_is_not_added_to(workspace):
@@ -174,7 +174,7 @@ def test_a_project_that_does_not_load_is_not_added_to(workspace):
                      encoding="utf-8")
     before = listing(workspace)
     with pytest.raises(KgError, match="unknown currency"):
-        register.register(workspace, ARTICLE, publisher="yonhap")
+        intake.register(workspace, ARTICLE, publisher="yonhap")
     assert listing(workspace) == before
 
 

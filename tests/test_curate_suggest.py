@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgbuild import factwriter, passages, relativedates, suggest
-from kgbuild.cli import main
-from kgbuild.textmatch import normalise_str
-from kgbuild.yamlio import YMap, load_yaml
+from kgbuild.cli.main import main
+from kgbuild.curate import factwriter, relativedates, suggest
+from kgbuild.inputs import passages
+from kgbuild.inputs.textmatch import normalise_str
+from kgbuild.inputs.yamlio import YMap, load_yaml
 
 from .conftest import ROOT
 

@@ -18,9 +18,10 @@ import pytest
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode
 
-from kgbuild import export, pipeline, synth
-from kgbuild.rdfbuild import PREFIXES
-from kgbuild.vocab import GRAPH_PROVENANCE, ID, SMA
+from kgbuild import export, pipeline
+from kgbuild.rdf.builder import PREFIXES
+from kgbuild.rdf.vocab import GRAPH_PROVENANCE, ID, SMA
+from kgbuild.scale import synth
 
 from .conftest import ROOT
 from .test_exports import _assert_same
@@ -416,7 +417,8 @@ def test_write_all_creates_the_folder(tmp_path):
 
 _HASH_SCRIPT = """
 import hashlib
-from kgbuild import export, pipeline
+from kgbuild import export
+from kgbuild import pipeline
 from tests.conftest import ROOT
 from tests.test_export_writers import tricky_dataset
 for ds in (tricky_dataset(), pipeline.build(pipeline.Project(ROOT))):

@@ -12,7 +12,7 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kgbuild import export
-from kgbuild.vocab import SMA
+from kgbuild.rdf.vocab import SMA
 
 from .conftest import ROOT
 

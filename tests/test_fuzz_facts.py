@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 from kgbuild.errors import KgError
-from kgbuild.facts import load_facts
-from kgbuild.sources import load_sources
+from kgbuild.inputs.facts import load_facts
+from kgbuild.inputs.sources import load_sources
 
 from .conftest import ROOT
 

@@ -8,10 +8,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import schema
-from kgbuild.cli import main
-from kgbuild.facts import load_facts
-from kgbuild.sources import load_sources
+from kgbuild.cli.main import main
+from kgbuild.inputs import schema
+from kgbuild.inputs.facts import load_facts
+from kgbuild.inputs.sources import load_sources
 
 from .conftest import ROOT
 

@@ -1,7 +1,7 @@
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kgbuild.vocab import BASE, SMA
+from kgbuild.rdf.vocab import BASE, SMA
 
 from .conftest import ROOT
 

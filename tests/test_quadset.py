@@ -4,7 +4,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kgbuild import pipeline
-from kgbuild.quadset import QuadSet
+from kgbuild.rdf.quadset import QuadSet
 
 from .conftest import ROOT
 

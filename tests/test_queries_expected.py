@@ -1,7 +1,8 @@
 """Stored queries on the seed data. Expected answers are written from the five articles."""
 
-from kgbuild import local, pipeline
-from kgbuild.queries import bind, load_queries
+from kgbuild import pipeline
+from kgbuild.query import engines
+from kgbuild.query.catalogue import bind, load_queries
 
 SMA10 = "10th Special Measures Agreement"
 SMA11 = "11th Special Measures Agreement"
@@ -66,7 +67,7 @@ def test_round_timeline_is_one_row_per_round_with_its_status_history(workspace):
         "    inferred: Eight rounds have taken place, so the fourth has been held.\n"
         "    says: {roundStatus: held, dateExpression: Since the negotiations were launched in "
         "April}\n"), encoding="utf-8")
-    engine = local.engine(pipeline.build(pipeline.Project(workspace)))
+    engine = engines.engine(pipeline.build(pipeline.Project(workspace)))
     result = engine.select(load_queries(workspace / "queries")["round-timeline"].text)
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     r4 = [r for r in rows if r["round"] == "Next SMA, round 4"]
@@ -205,7 +206,7 @@ def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace
         "    about: sma12-seoul-three-day-talks\n"
         "    quote: South Korea and the United States will hold their fourth round\n"
         "    says: {ordinal: 8}\n") + anchor, 1), encoding="utf-8")
-    engine = local.engine(pipeline.build(pipeline.Project(workspace)))
+    engine = engines.engine(pipeline.build(pipeline.Project(workspace)))
     result = engine.select(load_queries(workspace / "queries")["round-timeline"].text)
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     latest = [r for r in rows if r["round"].startswith("Next SMA, three-day round")]
@@ -216,7 +217,7 @@ def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace
 def test_an_item_tied_to_no_agreement_is_listed_once_without_one(dataset, stored):
     # No article leaves a payment without its agreement, so one is cut loose here: it must
     # come once per claim with a blank agreement, not once under every label in the graph.
-    engine = local.engine(dataset)
+    engine = engines.engine(dataset)
     engine.store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/sma-kg/id/payment-sma11-"
                         "2021> <https://w3id.org/sma-kg/ontology#underAgreement> ?a } }")
     result = engine.select(bind(stored["demands-vs-agreed"], {}))

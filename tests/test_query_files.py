@@ -4,10 +4,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from kgbuild import local
 from kgbuild.errors import QueryError
-from kgbuild.queries import bind, load_queries, parse_header
-from kgbuild.vocab import GRAPH_PROVENANCE, ID, SMA, claim_iri
+from kgbuild.query import engines
+from kgbuild.query.catalogue import bind, load_queries, parse_header
+from kgbuild.rdf.vocab import GRAPH_PROVENANCE, ID, SMA, claim_iri
 
 from .conftest import ROOT
 
@@ -41,7 +41,7 @@ def test_every_stored_query_runs_on_both_engines_alike(path, dataset, engine):
     assert rows.rows, f"{path.stem} answers nothing on the seed data"
     if path.stem in SLOW_ON_RDFLIB:
         return
-    assert local.RdflibEngine(dataset).select(text).as_set() == rows.as_set()
+    assert engines.RdflibEngine(dataset).select(text).as_set() == rows.as_set()
 
 
 # rdflib's engine needs tens of seconds to minutes on these GRAPH-heavy joins.
@@ -91,7 +91,7 @@ def _corrupt(dataset, mutate):
     for s, p, o, g in dataset.quads():
         copy.graph(g).add((s, p, o))
     mutate(copy)
-    return local.engine(copy)
+    return engines.engine(copy)
 
 
 CORRUPTIONS = {

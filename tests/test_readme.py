@@ -4,7 +4,7 @@ import re
 
 from click.testing import CliRunner
 
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 
 from .conftest import ROOT
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import report
-from kgbuild.cli import main
+from kgbuild.cli.main import main
 from kgbuild.errors import InputError
-from kgbuild.queries import bind, load_queries
+from kgbuild.query.catalogue import bind, load_queries
+from kgbuild.report import page as report
 
 from .conftest import ROOT
 

@@ -8,12 +8,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
-from kgbuild import pipeline, reasoning, synth
-from kgbuild.cli import main
-from kgbuild.cli_scale import COMMANDS
-from kgbuild.queries import bind, load_queries
-from kgbuild.rdfbuild import load_ontology
-from kgbuild.vocab import SMA
+from kgbuild import pipeline
+from kgbuild.cli.main import main
+from kgbuild.cli.scale import COMMANDS
+from kgbuild.query.catalogue import bind, load_queries
+from kgbuild.rdf import reasoning
+from kgbuild.rdf.builder import load_ontology
+from kgbuild.rdf.vocab import SMA
+from kgbuild.scale import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 for _command in COMMANDS:
@@ -72,9 +74,9 @@ def test_synthetic_project_checks_via_cli(small):
 
 def test_every_stored_query_answers_on_synthetic_data(small):
     ds = pipeline.build(small)
-    from kgbuild import local
+    from kgbuild.query import engines
 
-    engine = local.engine(ds)
+    engine = engines.engine(ds)
     stored = load_queries(small.queries_dir)
     assert len(stored) >= 17
     empty = []
@@ -88,10 +90,10 @@ def test_every_stored_query_answers_on_synthetic_data(small):
 
 def test_synthetic_sources_disagree_somewhere(small):
     ds = pipeline.build(small)
-    from kgbuild import local
+    from kgbuild.query import engines
 
     stored = load_queries(small.queries_dir)
-    rows = local.engine(ds).select(bind(stored["source-disagreements"], {})).rows
+    rows = engines.engine(ds).select(bind(stored["source-disagreements"], {})).rows
     assert rows
 
 
@@ -177,7 +179,7 @@ def test_bench_command_prints_a_table(tmp_path):
 
 
 def test_bench_sizes_parse():
-    from kgbuild.bench import parse_size
+    from kgbuild.scale.bench import parse_size
 
     assert [parse_size(s) for s in ("10k", "100K", "1m", "2500")] == [10_000, 100_000,
                                                                       1_000_000, 2500]

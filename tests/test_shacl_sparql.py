@@ -9,11 +9,13 @@ from owlrl.DatatypeHandling import AltXSDToPYTHON as OWLRL_READERS
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kgbuild import pipeline, shaclsparql, synth
-from kgbuild import validate as validate_module
-from kgbuild.local import OxigraphEngine
-from kgbuild.validate import load_shapes, validate, validate_pyshacl
-from kgbuild.vocab import ID, OA, SMA, SOURCE, claim_iri
+from kgbuild import pipeline
+from kgbuild.query.engines import OxigraphEngine
+from kgbuild.rdf.vocab import ID, OA, SMA, SOURCE, claim_iri
+from kgbuild.scale import synth
+from kgbuild.shacl import compiled
+from kgbuild.shacl import validate as validate_module
+from kgbuild.shacl.validate import load_shapes, validate, validate_pyshacl
 
 from .conftest import ROOT
 from .test_shapes import BREAKS, _copy
@@ -21,7 +23,7 @@ from .test_shapes import BREAKS, _copy
 # rdflib.XSD warns when pytest probes the module's names; a plain namespace does not.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 MUTATION = URIRef("urn:x-test:mutation")
-SH = shaclsparql.SH
+SH = compiled.SH
 PREFIXES = """
 @prefix sh:    <http://www.w3.org/ns/shacl#> .
 @prefix sma:   <https://w3id.org/sma-kg/ontology#> .
@@ -171,7 +173,7 @@ QUIET = {
 
 def test_curated_graph_same_as_pyshacl(built, shapes, no_fallback):
     facts, ds = built
-    assert len(shaclsparql.compile_shapes(shapes)) > 50
+    assert len(compiled.compile_shapes(shapes)) > 50
     assert _fast(ds, facts, shapes) == validate_pyshacl(ds, facts, shapes) == []
 
 
@@ -346,8 +348,8 @@ def test_unsupported_shapes_fall_back_to_pyshacl(built, shapes, name):
     for triple in shapes:
         with_extra.add(triple)
     with_extra.parse(data=PREFIXES + extra, format="turtle")
-    with pytest.raises(shaclsparql.Unsupported):
-        shaclsparql.compile_shapes(with_extra)
+    with pytest.raises(compiled.Unsupported):
+        compiled.compile_shapes(with_extra)
     reference = validate_pyshacl(ds, facts, with_extra)
     assert bool(reference) == finds_problems
     assert validate(ds, facts, with_extra) == reference
@@ -359,8 +361,8 @@ def test_literals_the_store_merges_fall_back_to_pyshacl(built, shapes):
     label = next(broken.quads((ID.seoul, RDFS.label, None, None)))[2]
     _add(broken, (ID.seoul, RDFS.label, Literal(str(label), datatype=XSD.string)))
     store = OxigraphEngine(broken).store
-    with pytest.raises(shaclsparql.Unsupported, match="merged"):
-        shaclsparql.run(shaclsparql.compile_shapes(shapes), store, broken)
+    with pytest.raises(compiled.Unsupported, match="merged"):
+        compiled.run(compiled.compile_shapes(shapes), store, broken)
     reference = validate_pyshacl(broken, facts, shapes)
     assert [p.field for p in reference] == ["label"]
     assert validate(broken, facts, shapes, store=store) == reference
@@ -371,8 +373,8 @@ def test_blank_node_in_a_result_falls_back_to_pyshacl(built, shapes):
     broken = _copy(ds)
     _add(broken, (BNode(), RDF.type, SMA.Round))
     store = OxigraphEngine(broken).store
-    with pytest.raises(shaclsparql.Unsupported, match="blank node"):
-        shaclsparql.run(shaclsparql.compile_shapes(shapes), store, broken)
+    with pytest.raises(compiled.Unsupported, match="blank node"):
+        compiled.run(compiled.compile_shapes(shapes), store, broken)
     reference = validate_pyshacl(broken, facts, shapes)
     assert reference
     assert validate(broken, facts, shapes, store=store) == reference
@@ -400,10 +402,10 @@ SAFE_SAMPLES = {XSD.gYear: ["1000", "2021", "9999"],
                 XSD.gYearMonth: ["1000-01", "2021-06", "9999-12"]}
 
 
-@pytest.mark.parametrize("datatype", sorted(shaclsparql.SAFE_FORMS))
+@pytest.mark.parametrize("datatype", sorted(compiled.SAFE_FORMS))
 def test_safe_forms_pass_either_reader_and_keep_their_datatype(datatype):
     for lexical in SAFE_SAMPLES[datatype]:
-        assert re.fullmatch(shaclsparql.SAFE_FORMS[datatype], lexical)
+        assert re.fullmatch(compiled.SAFE_FORMS[datatype], lexical)
         assert OWLRL_READERS[datatype](lexical) == lexical
         assert Literal(lexical, datatype=datatype).ill_typed is not True
     store = ox.Store()

@@ -5,8 +5,8 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV
 
 from kgbuild import pipeline
-from kgbuild.validate import load_shapes, validate
-from kgbuild.vocab import GRAPH_PROVENANCE, ID, SMA, claim_iri
+from kgbuild.rdf.vocab import GRAPH_PROVENANCE, ID, SMA, claim_iri
+from kgbuild.shacl.validate import load_shapes, validate
 
 from .conftest import ROOT
 

@@ -25,11 +25,11 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kgbuild import pipeline, store
-from kgbuild.cli import main
+from kgbuild import pipeline, stores
+from kgbuild.cli.main import main
 from kgbuild.errors import QueryError
-from kgbuild.queries import bind, load_query, parse_header
-from kgbuild.vocab import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES
+from kgbuild.query.catalogue import bind, load_query, parse_header
+from kgbuild.rdf.vocab import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES
 
 from .conftest import ROOT
 from .oxigraph_server import OXIGRAPH, Server, free_port, port_is_free
@@ -63,7 +63,7 @@ def loaded(tmp_path_factory, dataset):
     """One server holding the seed graph, for the tests that only read."""
     assert OXIGRAPH, "the oxigraph server must be installed in CI (pip install oxigraph)"
     running = Server(tmp_path_factory.mktemp("loaded") / "db").start()
-    store.load(dataset, running.query_url)
+    stores.load(dataset, running.query_url)
     yield running
     running.stop()
 
@@ -72,7 +72,7 @@ def loaded(tmp_path_factory, dataset):
 
 
 def test_load_puts_every_graph_on_the_server_and_verifies_it(server, dataset):
-    report = store.load(dataset, server.query_url)
+    report = stores.load(dataset, server.query_url)
     assert report.verified
     assert server.counts() == local_counts(dataset)
     assert report.triples == sum(local_counts(dataset).values())
@@ -84,9 +84,9 @@ def test_loading_twice_is_idempotent_and_leaves_other_graphs_alone(server, datas
     server.update("INSERT DATA { GRAPH <http://example.org/theirs> { "
                   "<http://example.org/a> <http://example.org/b> 'c' } "
                   "<http://example.org/a> <http://example.org/b> 'in the default graph' }")
-    first = store.load(dataset, server.query_url)
+    first = stores.load(dataset, server.query_url)
     after_first = server.counts()
-    second = store.load(dataset, server.query_url, chunk_size=300)
+    second = stores.load(dataset, server.query_url, chunk_size=300)
     assert server.counts() == after_first
     assert (first.replaced, second.replaced) == (0, second.graphs)
     assert second.dropped == []
@@ -96,18 +96,18 @@ def test_loading_twice_is_idempotent_and_leaves_other_graphs_alone(server, datas
 
 
 def test_graph_store_protocol_load_gives_the_same_graphs(server, dataset):
-    report = store.load(dataset, server.query_url, store_endpoint=server.store_url,
+    report = stores.load(dataset, server.query_url, store_endpoint=server.store_url,
                         chunk_size=500)
     assert report.verified
     assert server.counts() == local_counts(dataset)
-    store.load(dataset, server.query_url, store_endpoint=server.store_url)
+    stores.load(dataset, server.query_url, store_endpoint=server.store_url)
     assert server.counts() == local_counts(dataset)
 
 
 @pytest.mark.parametrize("via_store", [False, True], ids=["update", "graph-store"])
 def test_rdf_lists_survive_small_chunks(server, dataset, via_store):
     # Blank nodes are new in every request; a list cut across requests would fall apart.
-    store.load(dataset, server.query_url, store_endpoint=server.store_url if via_store else None,
+    stores.load(dataset, server.query_url, store_endpoint=server.store_url if via_store else None,
                chunk_size=40)
     text = server.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_ONTOLOGY}> "
                             "{ ?s ?p ?o } }")
@@ -131,13 +131,13 @@ def _drop_claim(workspace: Path, fact_file: str, claim_id: str) -> None:
 
 def test_reload_after_a_retraction_removes_the_claim_graph(server, workspace):
     project = pipeline.Project(workspace)
-    store.load(pipeline.check(project), server.query_url)
+    stores.load(pipeline.check(project), server.query_url)
     retracted = f"{BASE}claim/003/troops"
     assert retracted in server.counts()
 
     _drop_claim(workspace, "003.yaml", "troops")
     smaller = pipeline.check(project)
-    report = store.load(smaller, server.query_url)
+    report = stores.load(smaller, server.query_url)
     assert report.dropped == [retracted]
     assert retracted not in server.counts()
     assert server.counts() == local_counts(smaller)
@@ -154,8 +154,8 @@ def test_a_load_cut_short_by_a_dead_server_is_repaired_by_the_next(tmp_path, dat
             first.kill()
 
     try:
-        with pytest.raises(store.StoreError, match="cannot reach the store"):
-            store.load(dataset, first.query_url, chunk_size=200,
+        with pytest.raises(stores.StoreError, match="cannot reach the store"):
+            stores.load(dataset, first.query_url, chunk_size=200,
                        progress=kill_after_first_chunk)
     finally:
         first.stop()
@@ -166,7 +166,7 @@ def test_a_load_cut_short_by_a_dead_server_is_repaired_by_the_next(tmp_path, dat
         expected = local_counts(dataset)
         partial = sum(second.counts().values())
         assert 0 < partial < sum(expected.values())
-        report = store.load(dataset, second.query_url)
+        report = stores.load(dataset, second.query_url)
         assert report.verified and report.replaced > 0
         assert second.counts() == expected
     finally:
@@ -179,8 +179,8 @@ def test_verification_failure_lists_the_graph_and_exits_1(server, dataset):
             server.update(f"INSERT DATA {{ GRAPH <{GRAPH_SOURCES}> {{ "
                           "<http://example.org/x> <http://example.org/y> 'z' } }")
 
-    with pytest.raises(store.VerificationFailed) as caught:
-        store.load(dataset, server.query_url, progress=meddle)
+    with pytest.raises(stores.VerificationFailed) as caught:
+        stores.load(dataset, server.query_url, progress=meddle)
     assert caught.value.exit_code == 1
     local = local_counts(dataset)[str(GRAPH_SOURCES)]
     assert caught.value.differences == {str(GRAPH_SOURCES): (local, local + 1)}
@@ -222,7 +222,7 @@ def test_cli_engine_and_endpoint_exclude_each_other(server):
 ], ids=["load", "query"])
 def test_unreachable_store_is_one_line_exit_2(args):
     url = f"http://127.0.0.1:{free_port()}/query"
-    env = {store.ENV_USER: "admin", store.ENV_PASSWORD: PASSWORD}
+    env = {stores.ENV_USER: "admin", stores.ENV_PASSWORD: PASSWORD}
     done = invoke(*[url if a == "URL" else a for a in args], env=env)
     assert done.exit_code == 2, done.output
     assert f"error: cannot reach the store at {url}" in done.output
@@ -231,7 +231,7 @@ def test_unreachable_store_is_one_line_exit_2(args):
 
 
 def test_refusal_gives_status_and_the_servers_words(server):
-    env = {store.ENV_USER: "admin", store.ENV_PASSWORD: PASSWORD}
+    env = {stores.ENV_USER: "admin", stores.ENV_PASSWORD: PASSWORD}
     # Oxigraph's query URL refuses updates: the message must say so, with the status.
     done = invoke("load", "--endpoint", server.query_url, "--update-endpoint",
                   server.query_url, env=env)
@@ -242,17 +242,17 @@ def test_refusal_gives_status_and_the_servers_words(server):
 
 
 def test_credentials_are_read_from_the_environment_only():
-    assert store.Credentials.from_env({}) is None
-    creds = store.Credentials.from_env({store.ENV_USER: "dba", store.ENV_PASSWORD: PASSWORD,
-                                        store.ENV_AUTH: "Digest"})
+    assert stores.Credentials.from_env({}) is None
+    creds = stores.Credentials.from_env({stores.ENV_USER: "dba", stores.ENV_PASSWORD: PASSWORD,
+                                        stores.ENV_AUTH: "Digest"})
     assert (creds.user, creds.auth) == ("dba", "DIGEST")
     assert PASSWORD not in repr(creds)
-    with pytest.raises(store.StoreError, match="both"):
-        store.Credentials.from_env({store.ENV_USER: "dba"})
-    with pytest.raises(store.StoreError, match="basic' or 'digest"):
-        store.Credentials.from_env({store.ENV_AUTH: "kerberos"})
-    with pytest.raises(store.StoreError, match="must not carry credentials") as caught:
-        store.load(None, f"http://dba:{PASSWORD}@127.0.0.1:1/sparql")
+    with pytest.raises(stores.StoreError, match="both"):
+        stores.Credentials.from_env({stores.ENV_USER: "dba"})
+    with pytest.raises(stores.StoreError, match="basic' or 'digest"):
+        stores.Credentials.from_env({stores.ENV_AUTH: "kerberos"})
+    with pytest.raises(stores.StoreError, match="must not carry credentials") as caught:
+        stores.load(None, f"http://dba:{PASSWORD}@127.0.0.1:1/sparql")
     assert PASSWORD not in str(caught.value)
     assert "--password" not in invoke("load", "--help").output
 
@@ -264,7 +264,7 @@ def test_credentials_are_read_from_the_environment_only():
     ("http://h:8890/sparql", "http://h:8890/sparql"),
 ])
 def test_update_endpoint_guessed_from_the_query_endpoint(endpoint, update):
-    assert store.default_update_endpoint(endpoint) == update
+    assert stores.default_update_endpoint(endpoint) == update
 
 
 # Stored queries on the server --------------------------------------------------------------
@@ -280,7 +280,7 @@ def test_stored_query_answers_the_same_remotely(path, loaded, engine):
     query = load_query(path)
     text = bind(query, params_for(query))
     here = engine.select(text)
-    there = store.RemoteEngine(loaded.query_url).select(text)
+    there = stores.RemoteEngine(loaded.query_url).select(text)
     assert there.columns == here.columns
     assert here.rows, f"{path.stem} answers nothing on the seed data"
     assert there.as_set() == here.as_set()
@@ -293,7 +293,7 @@ HOSTILE = ['"} ; DROP ALL ; {', "} ; DROP ALL ; {", "x' } UNION { ?s ?p ?o", "a\
 
 
 def test_hostile_values_cannot_change_a_query_on_the_store(loaded, stored):
-    remote = store.RemoteEngine(loaded.query_url)
+    remote = stores.RemoteEngine(loaded.query_url)
     before = loaded.counts()
     for value in HOSTILE:
         # A literal parameter: every value reaches the store, as a string that matches nothing.
@@ -321,7 +321,7 @@ def test_hostile_text_in_the_data_arrives_unchanged(server):
                                          '"c" } } #', "tab\there", "\\u0022"]):
         graph.add((subject, URIRef(f"{BASE}ontology#p{n}"), Literal(value)))
         graph.add((subject, URIRef(f"{BASE}ontology#q{n}"), Literal(value, lang="ko")))
-    store.load(ds, server.query_url, chunk_size=7)
+    stores.load(ds, server.query_url, chunk_size=7)
     text = server.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert isomorphic(Graph().parse(data=text, format="nt"), graph)
     assert server.total() == len(graph)
@@ -330,7 +330,7 @@ def test_hostile_text_in_the_data_arrives_unchanged(server):
 def test_the_query_endpoint_never_runs_an_update(loaded):
     before = loaded.total()
     with pytest.raises(QueryError, match="HTTP 400"):
-        store.RemoteEngine(loaded.query_url).select("SELECT * WHERE { ?s ?p ?o } ; DROP ALL")
+        stores.RemoteEngine(loaded.query_url).select("SELECT * WHERE { ?s ?p ?o } ; DROP ALL")
     assert loaded.total() == before
 
 
@@ -357,7 +357,7 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(tmp_path, engine, sto
         assert url == f"http://127.0.0.1:{port}/query"
         assert list(temp.iterdir()), "the server's data lives in a temporary folder"
         text = bind(stored["troop-strength"], {})
-        assert store.RemoteEngine(url).select(text).as_set() == engine.select(text).as_set()
+        assert stores.RemoteEngine(url).select(text).as_set() == engine.select(text).as_set()
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     finally:
@@ -483,7 +483,7 @@ def scripted():
 
 def test_sparql_1_0_json_terms_are_normalised_like_local_ones(scripted):
     url, _ = scripted((200, VIRTUOSO_JSON, 0))
-    result = store.RemoteEngine(url).select("SELECT * WHERE { ?s ?p ?o }")
+    result = stores.RemoteEngine(url).select("SELECT * WHERE { ?s ?p ?o }")
     assert result.rows == [("8.2", "5", "Seoul", "Seoul", "id:seoul")]
 
 
@@ -501,13 +501,13 @@ def test_basic_credentials_are_sent_and_kept_out_of_errors(scripted):
         return 401, f"bad credentials {sent} ({decoded})"
 
     url, seen = scripted((0, check, 0))
-    good = store.Credentials("dba", PASSWORD)
-    assert store.RemoteEngine(url, good).select("SELECT * {}").rows
-    with pytest.raises(store.StoreError) as caught:
-        store.RemoteEngine(url, store.Credentials("dba", "wrong")).select("SELECT * {}")
+    good = stores.Credentials("dba", PASSWORD)
+    assert stores.RemoteEngine(url, good).select("SELECT * {}").rows
+    with pytest.raises(stores.StoreError) as caught:
+        stores.RemoteEngine(url, stores.Credentials("dba", "wrong")).select("SELECT * {}")
     assert "HTTP 401" in str(caught.value) and "KGBUILD_STORE_USER" in str(caught.value)
     done = invoke("query", "run", "sources", "--endpoint", url,
-                  env={store.ENV_USER: "dba", store.ENV_PASSWORD: PASSWORD + "x"})
+                  env={stores.ENV_USER: "dba", stores.ENV_PASSWORD: PASSWORD + "x"})
     assert done.exit_code == 2
     assert "HTTP 401" in done.output and "bad credentials Basic *** (dba:***)" in done.output
     assert PASSWORD not in done.output
@@ -516,19 +516,19 @@ def test_basic_credentials_are_sent_and_kept_out_of_errors(scripted):
 
 def test_transient_server_errors_are_retried_then_reported(scripted):
     url, seen = scripted((503, "busy", 0), (502, "bad gateway", 0), (200, VIRTUOSO_JSON, 0))
-    engine = store.RemoteEngine(url, backoff=0.01)
+    engine = stores.RemoteEngine(url, backoff=0.01)
     assert engine.select("SELECT * {}").rows and len(seen) == 3
 
     url, seen = scripted((503, "still busy", 0))
-    with pytest.raises(store.StoreError, match="HTTP 503 Service Unavailable: still busy"):
-        store.RemoteEngine(url, retries=2, backoff=0.01).select("SELECT * {}")
+    with pytest.raises(stores.StoreError, match="HTTP 503 Service Unavailable: still busy"):
+        stores.RemoteEngine(url, retries=2, backoff=0.01).select("SELECT * {}")
     assert len(seen) == 3
 
 
 def test_a_store_that_does_not_answer_in_time(scripted):
     url, seen = scripted((200, VIRTUOSO_JSON, 3))
     started = time.monotonic()
-    with pytest.raises(store.StoreError, match="stopped answering"):
-        store.RemoteEngine(url, timeout=1, retries=1, backoff=0.01).select("SELECT * {}")
+    with pytest.raises(stores.StoreError, match="stopped answering"):
+        stores.RemoteEngine(url, timeout=1, retries=1, backoff=0.01).select("SELECT * {}")
     assert time.monotonic() - started < 3
     assert len(seen) == 2

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgbuild import textmatch
+from kgbuild.inputs import textmatch
 
 from .conftest import ROOT
 

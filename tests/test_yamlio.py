@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kgbuild import synth, yamlio
+from kgbuild.inputs import yamlio
+from kgbuild.scale import synth
 
 from .conftest import ROOT
 

@@ -1,0 +1,216 @@
+"""Curation commands: registering sources, finding quotes, suggesting facts, diffs."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import click
+
+from kgbuild import pipeline
+from kgbuild.cli.common import project_from
+from kgbuild.curate import graphdiff, intake, suggest
+from kgbuild.curate.factwriter import DraftClaim, claim_lines
+from kgbuild.errors import CheckFailed, InputError, KgError
+from kgbuild.export.writers import write_atomic
+from kgbuild.inputs import passages
+from kgbuild.inputs.sources import Source, load_source
+from kgbuild.inputs.textmatch import nearest, normalise_str
+from kgbuild.query.results import render
+
+FORMATS = ("table", "csv", "json")
+NEAREST = 3
+NEAR_ENOUGH = 0.6
+
+
+@click.group("source")
+def source() -> None:
+    """Register source articles in graph/sources/."""
+
+
+@source.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publisher", required=True, metavar="ORG",
+              help="An Organization's id (yonhap) or the publisher's name as the article "
+                   "prints it; a new organisation gets an id derived from its name.")
+@click.option("--date", metavar="YYYY-MM-DD", help="The publication date.")
+@click.option("--title", help="The headline.")
+@click.option("--url", help="Where the article was published.")
+@click.option("--id", "source_id", metavar="ID",
+              help="The source id (default: the next free three-digit number).")
+@click.pass_context
+def source_add(ctx: click.Context, file: Path, publisher: str, date: str | None,
+               title: str | None, url: str | None, source_id: str | None) -> None:
+    """Copy the article FILE into graph/sources/ and write its metadata.
+
+    Publisher and date are quoted from the text when it states them; otherwise they are
+    left null with a note, never invented. Prints the new source's id on standard output.
+    """
+    project = project_from(ctx)
+    reg = intake.register(project.root, file, publisher=publisher, date=date, title=title,
+                            url=url, source_id=source_id)
+    for path in reg.files:
+        click.echo(f"wrote {path}", err=True)
+    if reg.publisher:
+        click.echo(f"publisher: {reg.publisher}, quoted from the text: {reg.publisher_quote!r}",
+                   err=True)
+    if reg.issued:
+        click.echo(f"issued: {reg.issued}, quoted from the text: {reg.issued_quote!r}", err=True)
+    for note in reg.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"next: kgbuild suggest {reg.id} -o draft-{reg.id}.yaml, review the draft, then "
+               f"move it to graph/facts/{reg.id}.yaml", err=True)
+    click.echo(reg.id)
+
+
+def _one_source(project: pipeline.Project, source_id: str) -> Source:
+    folder = project.root / "graph" / "sources"
+    meta = folder / f"{source_id}.yaml"
+    if "/" in source_id or not meta.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+        raise InputError(f"no source {source_id!r}", file="graph/sources",
+                         hint=f"known sources: {known}")
+    return load_source(meta, project.root)
+
+
+@click.command("quote")
+@click.argument("source_id", metavar="SOURCE")
+@click.argument("text")
+@click.pass_context
+def quote(ctx: click.Context, source_id: str, text: str) -> None:
+    """Find TEXT in the article SOURCE and print a claim to paste into its fact file.
+
+    Curly quotes, no-break spaces and line breaks in the article match plain typing. When
+    the text is not found, the nearest passages are printed and the exit code is 2.
+    """
+    project = project_from(ctx)
+    src = _one_source(project, source_id)
+    match = src.locate(text)
+    if match is None:
+        raise InputError(f"quote not found: {text!r}", file=src.text_file,
+                         hint="copy one of the nearest passages below, or shorten the quote",
+                         excerpt=_nearest_block(src, text))
+    found = passages.passage(src.text, match.start, match.end)
+    line, column = passages.line_and_column(src.text, match.start)
+    click.echo(f"{src.text_file}:{line}:{column}: characters {match.start}-{match.end}")
+    click.echo(found.text)
+    others = len(passages.find_all(src.text, text, whole_words=False)) - 1
+    if others:
+        click.echo(f"(also found {others} more time{'s' if others > 1 else ''}; a claim cites "
+                   "the first)", err=True)
+    sentence = passages.containing_sentence(src.text, match.start, match.end)
+    if sentence is not None and sentence.quote != found.quote:
+        click.echo(f"\nin the sentence: {sentence.quote}")
+    snippet = DraftClaim(id="CLAIM-ID", about="ENTITY-ID", quote=found.quote,
+                         says={"FIELD": "VALUE"})
+    click.echo(f"\nclaim for graph/facts/{src.id}.yaml (set id, about and says; fields: "
+               "kgbuild/inputs/schema.py):\n")
+    click.echo("\n".join(claim_lines(snippet)))
+
+
+def _nearest_block(src: Source, text: str) -> str:
+    shown: list[passages.Passage] = []
+    wanted = normalise_str(text)
+    for rank, candidate in enumerate(nearest(src.text, text, limit=NEAREST * 4)):
+        # Past the best, a window that shares little with the quote only adds noise.
+        likeness = SequenceMatcher(None, wanted, normalise_str(candidate), autojunk=False)
+        if rank and likeness.ratio() < NEAR_ENOUGH:
+            continue
+        match = src.locate(candidate)
+        if match is None:
+            continue
+        start, end = passages.widen_to_words(src.text, match.start, match.end)
+        if any(start < p.end and p.start < end for p in shown):
+            continue
+        shown.append(passages.passage(src.text, start, end))
+        if len(shown) == NEAREST:
+            break
+    if not shown:
+        return "nothing in the article is close"
+    lines = ["nearest passages:"]
+    for p in shown:
+        line, _ = passages.line_and_column(src.text, p.start)
+        lines.append(f"  line {line}, characters {p.start}-{p.end}: {p.quote}")
+    return "\n".join(lines)
+
+
+@click.command("suggest")
+@click.argument("source_id", metavar="SOURCE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the draft here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.pass_context
+def suggest_cmd(ctx: click.Context, source_id: str, output: Path | None, force: bool) -> None:
+    """Propose candidate claims for SOURCE as a draft fact file to review.
+
+    Amounts, percentages, rounds, dates (weekdays resolved against the article's date, with
+    the reasoning), places and the people, agreements and places the graph already knows.
+    Nothing enters the graph until the draft is moved to graph/facts/<SOURCE>.yaml. Exit code
+    1 if the draft, accepted as it is, would not pass `kgbuild check`.
+    """
+    project = project_from(ctx)
+    facts = pipeline.load(project)
+    if source_id not in facts.sources:
+        known = ", ".join(sorted(facts.sources))
+        raise InputError(f"no source {source_id!r}", file="graph/sources",
+                         hint=f"known sources: {known}")
+    draft = suggest.suggest(facts.sources[source_id], facts)
+    text = suggest.render(draft)
+    if output is not None:
+        if output.exists() and not force:
+            raise InputError("the output file exists", file=str(output),
+                             hint="choose another name, or add --force to overwrite it")
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    inferred = sum(1 for c in draft.claims if c.inferred)
+    click.echo(f"{len(draft.claims)} claims proposed ({len(draft.claims) - inferred} stated, "
+               f"{inferred} inferred); {len(draft.noticed)} noticed but not proposed",
+               err=True)
+    if not draft.claims:
+        click.echo("nothing to propose: write the claims by hand (kgbuild quote finds the "
+                   "passages)", err=True)
+        return
+    unkept = suggest.unkept_claims(draft, facts)
+    if unkept:
+        click.echo(f"note: graph/facts/{source_id}.yaml holds {len(unkept)} claims the draft "
+                   "does not; copy the claims you want from the draft into it rather than "
+                   "replacing it", err=True)
+        return
+    try:
+        suggest.check_in_place(project.root, source_id, text)
+    except KgError as exc:
+        raise CheckFailed(f"the draft, accepted as it is, would fail `kgbuild check`:\n{exc}") \
+            from None
+    click.echo(f"the draft passes `kgbuild check` as graph/facts/{source_id}.yaml", err=True)
+
+
+@click.command("diff")
+@click.argument("rev", default="HEAD")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.pass_context
+def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
+    """What the working tree's facts add to and remove from the graph since REV (HEAD).
+
+    One row per triple of a claim: change (+ added, - removed), claim, subject, property,
+    value, source. New conflicts come first (conflict+: an entity's single-valued property
+    now has two or more values; conflict>: one more value for a known conflict; conflict:
+    the value it had before), then changes claim by claim, then changed quotes or reasoning
+    (provenance).
+    """
+    project = project_from(ctx)
+    result = graphdiff.diff(project.root, rev)
+    click.echo(render(result.result, fmt), nl=False)
+    summary = (f"compared with {rev} ({result.commit[:12]}): {result.new_conflicts} new "
+               f"conflict{'s' if result.new_conflicts != 1 else ''}, {result.added} triples "
+               f"added, {result.removed} removed")
+    if result.sources_added:
+        summary += "; sources added: " + ", ".join(result.sources_added)
+    if result.sources_removed:
+        summary += "; sources removed: " + ", ".join(result.sources_removed)
+    click.echo(summary, err=True)
+
+
+COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd]

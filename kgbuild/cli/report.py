@@ -1,0 +1,31 @@
+"""The report command: a static page generated from the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgbuild import report
+from kgbuild.cli.common import project_from
+
+
+@click.command("report")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the page (default: site/ in the project). It is replaced "
+                   "whole, so it must be new, empty or an earlier report.")
+@click.pass_context
+def report_cmd(ctx: click.Context, out: Path | None) -> None:
+    """Check the graph and write a static web page of it to DIR/index.html.
+
+    The page (timeline, payments, negotiators, every quote in its article, the ontology) is
+    generated from the stored queries alone, opens from disk and needs no network. It is
+    built in a temporary folder and moved into place only when complete, so a failed run
+    leaves the previous report as it was.
+    """
+    project = project_from(ctx)
+    page = report.generate(project, out if out is not None else project.root / "site")
+    click.echo(f"wrote {page}", err=True)
+
+
+COMMANDS: list[click.Command] = [report_cmd]

@@ -1,0 +1,137 @@
+"""Commands that talk to external triple stores (load, serve)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import click
+
+from kgbuild import pipeline, stores
+from kgbuild.cli.common import project_from
+
+
+class _Bar:
+    """A progress bar on stderr, shown only for loads that take more than one request."""
+
+    def __init__(self, chunk_size: int):
+        self.chunk_size = chunk_size
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total <= self.chunk_size:
+                return
+            self.bar = click.progressbar(length=total, label="loading", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _summary(report: stores.LoadReport) -> str:
+    text = (f"loaded {report.triples} triples in {report.graphs} graphs into {report.endpoint} "
+            f"({report.requests} requests, {report.seconds:.1f} s); "
+            f"{report.replaced} graphs replaced, {len(report.dropped)} retracted graphs dropped")
+    if report.verified:
+        return text + "; verified: every graph's triple count matches"
+    return text + "; not verified"
+
+
+@click.command("load")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL query endpoint, such as http://localhost:7878/query.")
+@click.option("--update-endpoint", metavar="URL",
+              help="Where the store takes SPARQL updates (default: from --endpoint, "
+                   ".../query becomes .../update, GraphDB's .../repositories/ID gets "
+                   "/statements, any other URL is used as is).")
+@click.option("--store-endpoint", metavar="URL",
+              help="A Graph Store Protocol endpoint (such as http://localhost:7878/store): "
+                   "write each graph by PUT and POST of N-Triples instead of SPARQL updates.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=stores.DEFAULT_CHUNK_SIZE,
+              show_default=True, help="Triples per request.")
+@click.option("--no-verify", is_flag=True,
+              help="Do not compare each graph's triple count in the store with the dataset's.")
+@click.pass_context
+def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
+             store_endpoint: str | None, chunk_size: int, no_verify: bool) -> None:
+    """Check the graph and load it into a SPARQL 1.1 store, replacing the project's graphs.
+
+    Every graph under https://w3id.org/sma-kg/ on the server is the project's: those the
+    dataset no longer has are dropped, the others replaced, and other graphs are left alone,
+    so loading twice gives the same store as loading once. Afterwards each graph's triple
+    count in the store is compared with the dataset's; a difference exits with code 1.
+
+    Credentials, if the store needs them, come only from the environment:
+    KGBUILD_STORE_USER and KGBUILD_STORE_PASSWORD, with KGBUILD_STORE_AUTH=digest for a store
+    that asks for digest authentication (Virtuoso). They are never printed.
+    """
+    credentials = stores.Credentials.from_env()
+    ds = pipeline.check(project_from(ctx))
+    bar = _Bar(chunk_size)
+    try:
+        report = stores.load(ds, endpoint, update_endpoint, store_endpoint,
+                            chunk_size=chunk_size, progress=bar, verify=not no_verify,
+                            credentials=credentials)
+    finally:
+        bar.close()
+    click.echo(_summary(report), err=True)
+
+
+class _Stop(Exception):
+    """SIGTERM, handled like Ctrl-C."""
+
+
+def _raise_stop(signum, frame):
+    raise _Stop()
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The server also takes updates: bind to another "
+                   "address than the loopback only on a network you trust.")
+@click.pass_context
+def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
+    """Check the graph and serve it over SPARQL from an Oxigraph server, until Ctrl-C.
+
+    Needs the Oxigraph server ('pip install oxigraph'). Its data lives in a temporary folder,
+    removed when it stops. The query URL is printed on standard output once the graph is
+    loaded; queries need explicit GRAPH patterns, as the stored ones have, since the default
+    graph is empty.
+    """
+    ds = pipeline.check(project_from(ctx))
+    server = stores.OxigraphServer(host, port)
+    previous = {signal.SIGINT: signal.getsignal(signal.SIGINT),
+                signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_stop)}
+    try:
+        server.start()
+        report = stores.load(ds, server.query_url, server.update_url)
+        click.echo(_summary(report), err=True)
+        click.echo(f"SPARQL update: {server.update_url}  graph store: {server.store_url}",
+                   err=True)
+        click.echo("serving; Ctrl-C stops the server and deletes its data", err=True)
+        click.echo(server.query_url)
+        sys.stdout.flush()
+        code = server.wait()
+        raise stores.StoreError(f"the Oxigraph server stopped by itself (exit code {code}): "
+                               f"{server.log_tail()}")
+    except (KeyboardInterrupt, _Stop):
+        click.echo("stopping the server", err=True)
+    finally:
+        # A second Ctrl-C must not leave the server running or its folder behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            server.stop()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+COMMANDS: list[click.Command] = [load_cmd, serve_cmd]

@@ -1,0 +1,2 @@
+"""Answers: the stored-query catalogue, the embedded engines, result tables, the evidence
+behind a row, and disagreements between sources."""

@@ -1,0 +1,1 @@
+"""Synthetic projects of any size, and the benchmark that builds them."""

@@ -1,0 +1,1 @@
+"""Validation against the SHACL shapes: compiled to SPARQL where exact, pySHACL otherwise."""

@@ -1,0 +1,378 @@
+"""A SPARQL 1.1 client for external stores: queries, updates, the Graph Store protocol.
+
+Queries and updates go through SPARQLWrapper with the request method and query type set
+explicitly (its guess from the text is fooled by comments); the Graph Store HTTP Protocol goes
+through urllib. Transient failures are retried.
+
+Credentials come only from the environment (KGBUILD_STORE_USER, KGBUILD_STORE_PASSWORD,
+KGBUILD_STORE_AUTH=basic|digest) and never appear in a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import http.client
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from rdflib import XSD, BNode, Literal, URIRef
+from SPARQLWrapper import (
+    BASIC,
+    DIGEST,
+    INSERT,
+    JSON,
+    POST,
+    POSTDIRECTLY,
+    SELECT,
+    URLENCODED,
+    SPARQLWrapper,
+)
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from kgbuild.errors import KgError, QueryError
+from kgbuild.query.results import Result, normalise_row
+
+ENV_USER = "KGBUILD_STORE_USER"
+ENV_PASSWORD = "KGBUILD_STORE_PASSWORD"
+ENV_AUTH = "KGBUILD_STORE_AUTH"
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_RETRIES = 3
+DEFAULT_BACKOFF = 0.5
+
+_STATUS_OF = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414,
+              EndPointInternalError: 500}
+_TRANSIENT = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, TimeoutError,
+              http.client.RemoteDisconnected, http.client.IncompleteRead)
+
+T = TypeVar("T")
+
+
+class StoreError(KgError):
+    """The store could not be reached, or refused or misunderstood a request."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str = field(repr=False)
+    auth: str = BASIC
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Credentials | None:
+        env = os.environ if environ is None else environ
+        user, password = env.get(ENV_USER), env.get(ENV_PASSWORD)
+        auth = env.get(ENV_AUTH, "basic").strip().lower()
+        if auth not in ("basic", "digest"):
+            raise StoreError(f"{ENV_AUTH} must be 'basic' or 'digest', not {auth!r}")
+        if not user and not password:
+            return None
+        if not (user and password):
+            raise StoreError(f"set both {ENV_USER} and {ENV_PASSWORD}, or neither")
+        return cls(user, password, DIGEST if auth == "digest" else BASIC)
+
+
+def _check_url(url: str, what: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"the {what} must be an http:// or https:// URL, got {redact(url)!r}")
+    if parts.username or parts.password:
+        raise StoreError(f"the {what} must not carry credentials; set {ENV_USER} and "
+                         f"{ENV_PASSWORD} instead")
+    return url
+
+
+def redact(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        netloc = host + (f":{parts.port}" if parts.port else "")
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def default_update_endpoint(endpoint: str) -> str:
+    """Where a store takes updates, guessed from its query URL (override when it differs)."""
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path
+    if path.endswith("/query"):           # Oxigraph, Fuseki's /dataset/query
+        path = path[: -len("query")] + "update"
+    elif re.search(r"/repositories/[^/]+/?$", path):   # GraphDB and RDF4J
+        path = path.rstrip("/") + "/statements"
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    store: str | None = None
+
+    @classmethod
+    def from_urls(cls, endpoint: str, update: str | None = None,
+                  store: str | None = None) -> Endpoints:
+        _check_url(endpoint, "query endpoint")
+        update = _check_url(update, "update endpoint") if update else \
+            default_update_endpoint(endpoint)
+        if store:
+            _check_url(store, "graph store endpoint")
+        return cls(endpoint, update, store)
+
+
+class Connection:
+    """Requests to one store, with timeouts, retries of transient failures and clear errors."""
+
+    def __init__(self, endpoints: Endpoints, credentials: Credentials | None = None, *,
+                 timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
+                 backoff: float = DEFAULT_BACKOFF):
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._opener = self._build_opener()
+
+    # SPARQL protocol ---------------------------------------------------------------------
+
+    def _wrapper(self, text: str, *, update: bool) -> SPARQLWrapper:
+        sparql = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
+        with warnings.catch_warnings():
+            # Its regex guess of the query type warns on text it cannot classify; the type is
+            # set below in any case.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            sparql.setQuery(text)
+        sparql.queryType = INSERT if update else SELECT
+        sparql.setMethod(POST)
+        # Updates as the request body (Fuseki needs it); queries URL-encoded, which every
+        # SPARQL 1.1 store accepts and which keeps long queries out of the URL.
+        sparql.setRequestMethod(POSTDIRECTLY if update else URLENCODED)
+        sparql.setReturnFormat(JSON)
+        sparql.setTimeout(max(1, round(self.timeout)))
+        if self.credentials:
+            sparql.setHTTPAuth(self.credentials.auth)
+            sparql.setCredentials(self.credentials.user, self.credentials.password)
+        return sparql
+
+    def select(self, text: str) -> dict:
+        def run() -> bytes:
+            response = self._wrapper(text, update=False).query().response
+            return response.read()
+
+        body = self._retrying("query", self.endpoints.query, run)
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise StoreError(f"the store at {self.endpoints.query} did not answer with SPARQL "
+                             f"JSON results: {self._snippet(body)}") from None
+        if not isinstance(data, dict) or "head" not in data:
+            raise StoreError(f"the store at {self.endpoints.query} did not answer with SPARQL "
+                             "JSON results")
+        return data
+
+    def update(self, text: str) -> None:
+        def run() -> None:
+            self._wrapper(text, update=True).query().response.read()
+
+        self._retrying("update", self.endpoints.update, run)
+
+    # Graph Store HTTP Protocol -----------------------------------------------------------
+
+    def _build_opener(self) -> urllib.request.OpenerDirector:
+        handlers: list = []
+        if self.credentials and self.credentials.auth == DIGEST:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (self.endpoints.store, self.endpoints.query, self.endpoints.update):
+                if url:
+                    passwords.add_password(None, url, self.credentials.user,
+                                           self.credentials.password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        return urllib.request.build_opener(*handlers)
+
+    def graph_url(self, graph: str) -> str:
+        assert self.endpoints.store
+        joiner = "&" if "?" in self.endpoints.store else "?"
+        return f"{self.endpoints.store}{joiner}graph={urllib.parse.quote(graph, safe='')}"
+
+    def graph_store(self, method: str, graph: str, ntriples: str | None = None) -> int:
+        """One Graph Store request on one graph; the status (a missing graph's 404 included)."""
+        url = self.graph_url(graph)
+
+        def run() -> int:
+            request = urllib.request.Request(
+                url, data=ntriples.encode("utf-8") if ntriples is not None else None,
+                method=method)
+            if ntriples is not None:
+                request.add_header("Content-Type", "application/n-triples")
+            if self.credentials and self.credentials.auth == BASIC:
+                request.add_header("Authorization", self._basic())
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    response.read()
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404 and method == "DELETE":
+                    return 404
+                raise
+
+        return self._retrying(f"graph store {method}", self.endpoints.store or "", run)
+
+    def _basic(self) -> str:
+        assert self.credentials
+        pair = f"{self.credentials.user}:{self.credentials.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    # Failures ----------------------------------------------------------------------------
+
+    def _retrying(self, what: str, url: str, action: Callable[[], T]) -> T:
+        # Re-sending is safe: every request either inserts ground triples (a set: twice is
+        # once) or starts by dropping the graph it writes.
+        attempt = 0
+        while True:
+            try:
+                return action()
+            except Exception as exc:
+                transient, error = self._classify(exc, what, url)
+                if error is None:
+                    raise
+                if not transient or attempt >= self.retries:
+                    raise error from None
+            time.sleep(self.backoff * 2 ** attempt)
+            attempt += 1
+
+    def _classify(self, exc: Exception, what: str, url: str) -> tuple[bool, KgError | None]:
+        """(transient?, the error to report); None for an exception that is a bug of ours."""
+        where = redact(url)
+        if isinstance(exc, SPARQLWrapperException):
+            status = next((code for cls, code in _STATUS_OF.items() if isinstance(exc, cls)), 0)
+            return status >= 500, self._refusal(what, where, status, _wrapper_body(exc))
+        if isinstance(exc, urllib.error.HTTPError):
+            try:
+                body = exc.read()
+            except OSError:
+                body = b""
+            return exc.code >= 500, self._refusal(what, where, exc.code, body)
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if isinstance(reason, _TRANSIENT):
+            attempts = self.retries + 1
+            return True, StoreError(f"the store at {where} stopped answering during a {what} "
+                                    f"({self._scrub(str(reason) or type(reason).__name__)}; "
+                                    f"{attempts} attempt{'s' if attempts > 1 else ''})")
+        if isinstance(exc, OSError):
+            return False, StoreError(f"cannot reach the store at {where}: "
+                                     f"{self._scrub(str(reason))}; is it running, and is the "
+                                     "URL right?")
+        return False, None
+
+    def _refusal(self, what: str, where: str, status: int, body: bytes) -> KgError:
+        reason = http.client.responses.get(status, "")
+        text = f"the store at {where} refused the {what}"
+        if status:
+            text += f": HTTP {status}" + (f" {reason}" if reason else "")
+        snippet = self._snippet(body)
+        if snippet:
+            text += f": {snippet}"
+        if status in (401, 403):
+            text += (f" (set {ENV_USER} and {ENV_PASSWORD}, and {ENV_AUTH}=digest for a store "
+                     "that asks for digest authentication, such as Virtuoso)")
+        if what == "query" and status == 400:
+            return QueryError(text)
+        return StoreError(text)
+
+    def _snippet(self, body: bytes, limit: int = 300) -> str:
+        text = " ".join(body.decode("utf-8", "replace").split())
+        text = text if len(text) <= limit else text[: limit - 1] + "…"
+        return self._scrub(text)
+
+    def _scrub(self, text: str) -> str:
+        """The text without the password, plain or as the Basic token a server might echo."""
+        if self.credentials and self.credentials.password:
+            text = text.replace(self._basic().removeprefix("Basic "), "***")
+            text = text.replace(self.credentials.password, "***")
+        return text
+
+
+def _wrapper_body(exc: SPARQLWrapperException) -> bytes:
+    """The server's text, which SPARQLWrapper keeps only inside its message (as a repr)."""
+    message = str(exc)
+    _, sep, tail = message.partition("\n\nResponse:\n")
+    if not sep:
+        return b""
+    try:
+        value = ast.literal_eval(tail)
+    except (ValueError, SyntaxError):
+        return tail.encode("utf-8")
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+# Results -----------------------------------------------------------------------------------
+
+
+def from_json(term: dict | None):
+    """A SPARQL JSON results term as the rdflib term local engines give for it."""
+    if term is None:
+        return None
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind in ("literal", "typed-literal"):  # typed-literal: SPARQL 1.0 JSON, as Virtuoso
+        lang = term.get("xml:lang")
+        datatype = term.get("datatype")
+        if lang:
+            return Literal(value, lang=lang)
+        if not datatype or datatype == str(XSD.string):
+            return Literal(value)
+        if datatype == str(XSD.decimal):
+            value = _canonical_decimal(value)
+        return Literal(value, datatype=URIRef(datatype))
+    if kind == "bnode":
+        return BNode(value)
+    raise QueryError(f"the store answered with a term of unknown type {kind!r}")
+
+
+def _canonical_decimal(text: str) -> str:
+    # Oxigraph, the embedded engine, writes decimals without trailing zeros ("8.2", "100");
+    # other stores may write "8.20", which would then not compare equal.
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return text
+    if not number.is_finite():
+        return text
+    canonical = format(number.normalize(), "f")
+    return "0" if canonical in ("-0", "0") else canonical
+
+
+class RemoteEngine:
+    """Stored queries on a SPARQL endpoint, with rows as the embedded engines give them."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, credentials: Credentials | None = None, **options):
+        self.connection = Connection(Endpoints.from_urls(endpoint), credentials, **options)
+
+    def select(self, text: str) -> Result:
+        data = self.connection.select(text)
+        if "results" not in data:
+            raise QueryError("only SELECT queries are stored")
+        columns = list(data["head"].get("vars", []))
+        rows = [normalise_row(columns, [from_json(binding.get(c)) for c in columns])
+                for binding in data["results"].get("bindings", [])]
+        return Result(columns, rows)

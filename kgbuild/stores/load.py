@@ -1,0 +1,239 @@
+"""Load the built dataset into a SPARQL 1.1 store, then check what arrived.
+
+Loading replaces the project's graphs, never anyone else's: every graph on the server whose IRI
+starts with the project's base IRI and that the dataset no longer has is dropped, and every
+graph of the dataset is dropped and written again, so a load is idempotent and a reload
+removes what was retracted. The dataset is named graphs only, and the stored queries use
+explicit GRAPH patterns, so nothing depends on whether a store's default graph is the union of
+its named graphs.
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kgbuild.errors import EXIT_CHECK_FAILED
+from kgbuild.export.writers import to_nquads
+from kgbuild.rdf.vocab import BASE
+from kgbuild.stores.client import (
+    DEFAULT_BACKOFF,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    Connection,
+    Credentials,
+    Endpoints,
+    StoreError,
+    redact,
+)
+
+DEFAULT_CHUNK_SIZE = 2000
+
+COUNTS_QUERY = f"""SELECT ?g (COUNT(*) AS ?triples)
+WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER (STRSTARTS(STR(?g), "{BASE}"))
+}}
+GROUP BY ?g"""
+
+Progress = Callable[[int, int], None]
+
+
+class VerificationFailed(StoreError):
+    """After a load, the store holds other triple counts than the dataset has."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+    def __init__(self, endpoint: str, differences: dict[str, tuple[int, int]]):
+        self.differences = differences
+        lines = [f"  {g}: {local} loaded, {remote} in the store"
+                 for g, (local, remote) in sorted(differences.items())[:20]]
+        if len(differences) > 20:
+            lines.append(f"  ... and {len(differences) - 20} more")
+        super().__init__(f"the store at {endpoint} does not hold what was loaded; "
+                         f"{len(differences)} graph(s) differ:\n" + "\n".join(lines))
+
+
+
+@dataclass
+class Piece:
+    """Triples of one graph sent in one request; the first piece replaces the graph."""
+
+    graph: str
+    first: bool
+    lines: list[str]
+
+
+@dataclass
+class LoadReport:
+    endpoint: str
+    graphs: int
+    triples: int
+    requests: int
+    replaced: int
+    dropped: list[str]
+    seconds: float
+    counts: dict[str, int]
+    verified: bool = False
+
+
+@dataclass
+class GraphTriples:
+    """One graph's triples as N-Triples term text (valid in SPARQL too), blank-node ones first."""
+
+    lines: list[str]
+    blank: int   # how many of the first lines mention a blank node
+
+
+def graph_lines(ds: Dataset) -> dict[str, GraphTriples]:
+    """The dataset's graphs, read back from the N-Quads export, so that the store gets exactly
+    what the embedded engine answers from."""
+    graphs: dict[str, set[tuple[bool, str]]] = {}
+    try:
+        quads = list(ox.parse(to_nquads(ds), format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:  # a literal subject, say, which no store accepts
+        raise StoreError(f"the dataset is not valid RDF 1.1 to send to a store: {exc}") from None
+    for quad in quads:
+        name = quad.graph_name
+        if not isinstance(name, ox.NamedNode):
+            raise StoreError("the dataset has triples in its default graph; only named graphs "
+                             "are loaded")
+        if not name.value.startswith(BASE):
+            raise StoreError(f"graph {name.value} is not under {BASE}; a later load could not "
+                             "tell it is ours to replace")
+        blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+        graphs.setdefault(name.value, set()).add(
+            (not blank, f"{quad.subject} {quad.predicate} {quad.object}"))
+    out = {}
+    for graph in sorted(graphs):
+        items = sorted(graphs[graph])
+        out[graph] = GraphTriples([line for _, line in items],
+                                  sum(1 for ground, _ in items if not ground))
+    return out
+
+
+def pieces(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[Piece]:
+    """Each graph cut into pieces of at most chunk_size triples.
+
+    A blank node label means a new node in every request, so all of a graph's blank-node
+    triples travel in its first piece (which may then be larger), the one that also drops the
+    graph: sending that piece again after a failure gives the same graph, not a second copy of
+    its RDF lists.
+    """
+    for graph, triples in graphs.items():
+        lines = triples.lines
+        head = max(chunk_size, triples.blank)
+        yield Piece(graph, True, lines[:head])
+        for start in range(head, len(lines), chunk_size):
+            yield Piece(graph, False, lines[start:start + chunk_size])
+
+
+def batches(parts: Iterator[Piece], chunk_size: int) -> Iterator[list[Piece]]:
+    """Pieces packed into requests of about chunk_size triples (small claim graphs share)."""
+    batch: list[Piece] = []
+    size = 0
+    for piece in parts:
+        if batch and size + len(piece.lines) > chunk_size:
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += len(piece.lines)
+    if batch:
+        yield batch
+
+
+def update_text(batch: list[Piece]) -> str:
+    """One update request: drop the graphs that start here, then insert the batch's triples.
+
+    A request is one transaction on stores that have them, so a small graph is replaced at
+    once and a failed request leaves it as it was.
+    """
+    operations = [f"DROP SILENT GRAPH <{p.graph}>" for p in batch if p.first]
+    blocks = [f"GRAPH <{p.graph}> {{\n" + "".join(f"{line} .\n" for line in p.lines) + "}"
+              for p in batch if p.lines]
+    if blocks:
+        operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(operations)
+
+
+def drop_text(graphs: list[str]) -> str:
+    return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+
+
+def server_counts(connection: Connection) -> dict[str, int]:
+    """Triples per graph on the server, for the graphs under the project's base IRI."""
+    data = connection.select(COUNTS_QUERY)
+    counts = {}
+    for binding in data.get("results", {}).get("bindings", []):
+        graph, triples = binding.get("g"), binding.get("triples")
+        if graph and triples and graph.get("type") == "uri":
+            counts[graph["value"]] = int(triples["value"])
+    return counts
+
+
+def compare(local: dict[str, int], remote: dict[str, int]) -> dict[str, tuple[int, int]]:
+    return {g: (local.get(g, 0), remote.get(g, 0)) for g in set(local) | set(remote)
+            if local.get(g, 0) != remote.get(g, 0)}
+
+
+def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
+         store_endpoint: str | None = None, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+         progress: Progress | None = None, verify: bool = True,
+         credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
+         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> LoadReport:
+    """Replace the project's graphs in the store at `endpoint` with the dataset's.
+
+    Updates go to `update_endpoint` (guessed from `endpoint` if not given) as SPARQL
+    `INSERT DATA`, or, if `store_endpoint` is given, as Graph Store Protocol PUT and POST of
+    N-Triples. `progress(done, total)` is called after every request, in triples. Afterwards
+    the triple count of every graph is compared with the dataset's (unless `verify` is false):
+    a difference raises VerificationFailed (exit code 1). Pass `Credentials.from_env()` for a
+    store that needs them.
+    """
+    if chunk_size < 1:
+        raise StoreError("the chunk size must be at least 1 triple")
+    connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
+                            credentials, timeout=timeout, retries=retries, backoff=backoff)
+    started = time.monotonic()
+    graphs = graph_lines(ds)
+    local = {g: len(triples.lines) for g, triples in graphs.items()}
+    total = sum(local.values())
+    before = server_counts(connection)
+    stale = sorted(set(before) - set(graphs))
+    done = requests = 0
+
+    def step(sent: int) -> None:
+        nonlocal done, requests
+        done += sent
+        requests += 1
+        if progress:
+            progress(done, total)
+
+    if connection.endpoints.store:
+        for graph in stale:
+            connection.graph_store("DELETE", graph)
+            step(0)
+        for piece in pieces(graphs, chunk_size):
+            body = "".join(f"{line} .\n" for line in piece.lines)
+            connection.graph_store("PUT" if piece.first else "POST", piece.graph, body)
+            step(len(piece.lines))
+    else:
+        for at in range(0, len(stale), 500):
+            connection.update(drop_text(stale[at:at + 500]))
+            step(0)
+        for batch in batches(pieces(graphs, chunk_size), chunk_size):
+            connection.update(update_text(batch))
+            step(sum(len(p.lines) for p in batch))
+
+    report = LoadReport(endpoint=redact(endpoint), graphs=len(graphs), triples=total,
+                        requests=requests, replaced=len(set(before) & set(graphs)),
+                        dropped=stale, seconds=0.0, counts=local)
+    if verify:
+        differences = compare(local, server_counts(connection))
+        if differences:
+            raise VerificationFailed(report.endpoint, differences)
+        report.verified = True
+    report.seconds = time.monotonic() - started
+    return report
