@@ -148,6 +148,7 @@ class Connection:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.server = ""
         self._opener = self._build_opener()
 
     # SPARQL protocol ---------------------------------------------------------------------
@@ -174,6 +175,8 @@ class Connection:
     def select(self, text: str) -> dict:
         def run() -> bytes:
             response = self._wrapper(text, update=False).query().response
+            # The store's name and version, which tells the loader what else it accepts.
+            self.server = response.headers.get("Server", "") or self.server
             return response.read()
 
         body = self._retrying("query", self.endpoints.query, run)
@@ -213,14 +216,18 @@ class Connection:
 
     def graph_store(self, method: str, graph: str, ntriples: str | None = None) -> int:
         """One Graph Store request on one graph; the status (a missing graph's 404 included)."""
-        url = self.graph_url(graph)
+        return self.send(method, self.graph_url(graph), ntriples, "application/n-triples",
+                         f"graph store {method}", self.endpoints.store or "")
+
+    def send(self, method: str, url: str, body: str | None, content_type: str, what: str,
+             where: str) -> int:
+        """One plain HTTP request with the connection's credentials, timeout and retries."""
 
         def run() -> int:
             request = urllib.request.Request(
-                url, data=ntriples.encode("utf-8") if ntriples is not None else None,
-                method=method)
-            if ntriples is not None:
-                request.add_header("Content-Type", "application/n-triples")
+                url, data=body.encode("utf-8") if body is not None else None, method=method)
+            if body is not None:
+                request.add_header("Content-Type", content_type)
             if self.credentials and self.credentials.auth == BASIC:
                 request.add_header("Authorization", self._basic())
             try:
@@ -232,7 +239,7 @@ class Connection:
                     return 404
                 raise
 
-        return self._retrying(f"graph store {method}", self.endpoints.store or "", run)
+        return self._retrying(what, where, run)
 
     def _basic(self) -> str:
         assert self.credentials
@@ -341,10 +348,42 @@ def from_json(term: dict | None):
             return Literal(value)
         if datatype == str(XSD.decimal):
             value = _canonical_decimal(value)
+        elif datatype in _DURATIONS:
+            value = _canonical_duration(value)
         return Literal(value, datatype=URIRef(datatype))
     if kind == "bnode":
         return BNode(value)
     raise QueryError(f"the store answered with a term of unknown type {kind!r}")
+
+
+_DURATIONS = {str(XSD.duration), str(XSD.yearMonthDuration), str(XSD.dayTimeDuration)}
+_NUMBER = re.compile(r"-?\d+(\.\d*)?")
+
+
+def _canonical_duration(text: str) -> str:
+    """A duration as ISO 8601, in the canonical form Oxigraph writes ("P1Y", "P1Y6M", "P3D").
+
+    Virtuoso 7 keeps a duration as a number and answers with it: a whole number of months
+    ("12" for P1Y), or seconds as a decimal ("259200.0" for P3D). The value is the same, so it
+    is turned back into the ISO form; a duration already in ISO form is left as it is.
+    """
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return text
+    sign = "-" if text.startswith("-") else ""
+    if "." not in text:
+        years, months = divmod(abs(int(text)), 12)
+        parts = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+        return f"{sign}P{parts or '0M'}"
+    seconds = abs(Decimal(text))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    time = "".join(f"{int(n)}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    if rest:
+        time += _canonical_decimal(str(rest)) + "S"
+    parts = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+    return f"{sign}P{parts or 'T0S'}"
 
 
 def _canonical_decimal(text: str) -> str:

@@ -9,6 +9,7 @@ its named graphs.
 """
 
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -30,6 +31,9 @@ from kgbuild.stores.client import (
 )
 
 DEFAULT_CHUNK_SIZE = 2000
+# Quads per request when the store takes whole datasets: large enough that the store's own
+# write, not the request, is the cost; small enough for a progress line every few seconds.
+DATASET_CHUNK_SIZE = 100_000
 
 COUNTS_QUERY = f"""SELECT ?g (COUNT(*) AS ?triples)
 WHERE {{
@@ -144,6 +148,13 @@ def batches(parts: Iterator[Piece], chunk_size: int) -> Iterator[list[Piece]]:
         yield batch
 
 
+# Literals of these types go as computed values, not constants: Virtuoso 7 refuses a duration
+# constant in an update ("SR553: Literal of type xsd:duration can not be created from SQL
+# value") but stores one that STRDT makes.
+_COMPUTED = tuple(f"^^<http://www.w3.org/2001/XMLSchema#{name}>"
+                  for name in ("duration", "yearMonthDuration", "dayTimeDuration"))
+
+
 def update_text(batch: list[Piece]) -> str:
     """One update request: drop the graphs that start here, then insert the batch's triples.
 
@@ -151,11 +162,63 @@ def update_text(batch: list[Piece]) -> str:
     once and a failed request leaves it as it was.
     """
     operations = [f"DROP SILENT GRAPH <{p.graph}>" for p in batch if p.first]
-    blocks = [f"GRAPH <{p.graph}> {{\n" + "".join(f"{line} .\n" for line in p.lines) + "}"
-              for p in batch if p.lines]
+    blocks, computed = [], []
+    for p in batch:
+        lines = [line for line in p.lines if not line.endswith(_COMPUTED)]
+        computed += [(p.graph, line) for line in p.lines if line.endswith(_COMPUTED)]
+        if lines:
+            blocks.append(f"GRAPH <{p.graph}> {{\n" + "".join(f"{line} .\n" for line in lines)
+                          + "}")
     if blocks:
         operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    if computed:
+        operations.append(_computed_insert(computed))
     return " ;\n".join(operations)
+
+
+def _computed_insert(lines: list[tuple[str, str]]) -> str:
+    """INSERT { ... } WHERE { BIND (STRDT(...)) } for triples whose object is such a literal."""
+    names: dict[str, str] = {}
+    template = []
+    for graph, line in lines:
+        subject, predicate, literal = line.split(" ", 2)
+        name = names.setdefault(literal, f"?v{len(names)}")
+        template.append(f"GRAPH <{graph}> {{ {subject} {predicate} {name} }}")
+    binds = []
+    for literal, name in names.items():
+        text, _, datatype = literal.rpartition("^^")
+        binds.append(f"BIND (STRDT({text}, {datatype}) AS {name})")
+    return ("INSERT {\n" + "\n".join(template) + "\n} WHERE {\n" + "\n".join(binds)
+            + "\n}")
+
+
+def dataset_url(connection: Connection) -> str | None:
+    """Where the store takes N-Quads of many graphs in one request, if it says it can.
+
+    Oxigraph (its `Server` header) adds a POST of N-Quads to `/store` to the graphs the quads
+    name, about four times as fast as the same triples in `INSERT DATA` (measured at 100k).
+    Other stores, or a load given its own Graph Store endpoint, keep the portable requests.
+    """
+    if connection.endpoints.store or not connection.server.startswith("Oxigraph/"):
+        return None
+    parts = urllib.parse.urlsplit(connection.endpoints.query)
+    if not parts.path.endswith("/query"):
+        return None
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store",
+                                                  query=""))
+
+
+def quad_chunks(graphs: dict[str, GraphTriples], size: int) -> Iterator[tuple[str, int]]:
+    """The dataset as N-Quads text, in requests of about `size` quads."""
+    lines: list[str] = []
+    for graph, triples in graphs.items():
+        tail = f" <{graph}> .\n"
+        lines.extend(line + tail for line in triples.lines)
+        while len(lines) >= size:
+            yield "".join(lines[:size]), size
+            del lines[:size]
+    if lines:
+        yield "".join(lines), len(lines)
 
 
 def drop_text(graphs: list[str]) -> str:
@@ -179,20 +242,26 @@ def compare(local: dict[str, int], remote: dict[str, int]) -> dict[str, tuple[in
 
 
 def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
-         store_endpoint: str | None = None, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+         store_endpoint: str | None = None, *, chunk_size: int | None = None,
          progress: Progress | None = None, verify: bool = True,
          credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
-         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> LoadReport:
+         retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+         whole_datasets: bool = True) -> LoadReport:
     """Replace the project's graphs in the store at `endpoint` with the dataset's.
 
     Updates go to `update_endpoint` (guessed from `endpoint` if not given) as SPARQL
-    `INSERT DATA`, or, if `store_endpoint` is given, as Graph Store Protocol PUT and POST of
-    N-Triples. `progress(done, total)` is called after every request, in triples. Afterwards
+    `INSERT DATA` in requests of `chunk_size` triples (default 2,000), or, if `store_endpoint`
+    is given, as Graph Store Protocol PUT and POST of N-Triples; to a store that takes whole
+    datasets (Oxigraph's `/store`), as POSTs of N-Quads (default 100,000 quads a request),
+    after dropping the project's graphs (`whole_datasets=False`, or an `update_endpoint` given,
+    keeps to `INSERT DATA`).
+    `progress(done, total)` is called after every
+    request, in triples. Afterwards
     the triple count of every graph is compared with the dataset's (unless `verify` is false):
     a difference raises VerificationFailed (exit code 1). Pass `Credentials.from_env()` for a
     store that needs them.
     """
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise StoreError("the chunk size must be at least 1 triple")
     connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
                             credentials, timeout=timeout, retries=retries, backoff=backoff)
@@ -212,6 +281,7 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             progress(done, total)
 
     if connection.endpoints.store:
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         for graph in stale:
             connection.graph_store("DELETE", graph)
             step(0)
@@ -219,7 +289,19 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             body = "".join(f"{line} .\n" for line in piece.lines)
             connection.graph_store("PUT" if piece.first else "POST", piece.graph, body)
             step(len(piece.lines))
+    elif whole_datasets and not update_endpoint and (target := dataset_url(connection)):
+        # Every project graph on the server goes first (the stale and those written again);
+        # then the quads, which a store keeps as a set, so a request sent twice is sent once.
+        present = sorted(before)
+        for at in range(0, len(present), 500):
+            connection.update(drop_text(present[at:at + 500]))
+            step(0)
+        for body, count in quad_chunks(graphs, chunk_size or DATASET_CHUNK_SIZE):
+            connection.send("POST", target, body, "application/n-quads", "dataset POST",
+                            target)
+            step(count)
     else:
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         for at in range(0, len(stale), 500):
             connection.update(drop_text(stale[at:at + 500]))
             step(0)
