@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgbuild.errors import EXIT_CHECK_FAILED
 from kgbuild.export.writers import to_nquads
@@ -95,20 +96,11 @@ def graph_lines(ds: Dataset) -> dict[str, GraphTriples]:
     """The dataset's graphs, read back from the N-Quads export, so that the store gets exactly
     what the embedded engine answers from."""
     graphs: dict[str, set[tuple[bool, str]]] = {}
-    try:
-        quads = list(ox.parse(to_nquads(ds), format=ox.RdfFormat.N_QUADS))
-    except SyntaxError as exc:  # a literal subject, say, which no store accepts
-        raise StoreError(f"the dataset is not valid RDF 1.1 to send to a store: {exc}") from None
+    quads = _parse(to_nquads(ds))
     for quad in quads:
-        name = quad.graph_name
-        if not isinstance(name, ox.NamedNode):
-            raise StoreError("the dataset has triples in its default graph; only named graphs "
-                             "are loaded")
-        if not name.value.startswith(BASE):
-            raise StoreError(f"graph {name.value} is not under {BASE}; a later load could not "
-                             "tell it is ours to replace")
+        name = _graph_name(quad)
         blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-        graphs.setdefault(name.value, set()).add(
+        graphs.setdefault(name, set()).add(
             (not blank, f"{quad.subject} {quad.predicate} {quad.object}"))
     out = {}
     for graph in sorted(graphs):
@@ -116,6 +108,52 @@ def graph_lines(ds: Dataset) -> dict[str, GraphTriples]:
         out[graph] = GraphTriples([line for _, line in items],
                                   sum(1 for ground, _ in items if not ground))
     return out
+
+
+def _parse(text: str) -> list:
+    try:
+        return list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:  # a literal subject, say, which no store accepts
+        raise StoreError(f"the dataset is not valid RDF 1.1 to send to a store: {exc}") from None
+
+
+def _graph_name(quad) -> str:
+    name = quad.graph_name
+    if not isinstance(name, ox.NamedNode):
+        raise StoreError("the dataset has triples in its default graph; only named graphs "
+                         "are loaded")
+    if not name.value.startswith(BASE):
+        raise StoreError(f"graph {name.value} is not under {BASE}; a later load could not "
+                         "tell it is ours to replace")
+    return name.value
+
+
+def dataset_quads(ds) -> tuple[list[str], dict[str, int]]:
+    """The N-Quads export's lines, as sent whole, and each graph's triple count.
+
+    Nothing is parsed or formatted again: the store parses what it is sent, and refuses what
+    is not RDF with its own words. The graph names are checked here, from the dataset.
+    """
+    counts: dict[str, int] = {}
+    for graph in ds.graphs():
+        size = len(graph)
+        if not size:
+            continue
+        name = str(graph.identifier)
+        if name == str(DATASET_DEFAULT_GRAPH_ID):
+            raise StoreError("the dataset has triples in its default graph; only named graphs "
+                             "are loaded")
+        if not name.startswith(BASE):
+            raise StoreError(f"graph {name} is not under {BASE}; a later load could not tell "
+                             "it is ours to replace")
+        counts[name] = size
+    text = to_nquads(ds)
+    # Split at "\n" alone: str.splitlines would also split at characters such as U+2028,
+    # which N-Quads keeps unescaped inside literals. The export's header is a comment.
+    lines = [line + "\n" for line in text.split("\n") if line and not line.startswith("#")]
+    if len(lines) != sum(counts.values()):
+        raise StoreError("the N-Quads export does not hold the dataset's triples one a line")
+    return lines, counts
 
 
 def pieces(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[Piece]:
@@ -208,17 +246,11 @@ def dataset_url(connection: Connection) -> str | None:
                                                   query=""))
 
 
-def quad_chunks(graphs: dict[str, GraphTriples], size: int) -> Iterator[tuple[str, int]]:
-    """The dataset as N-Quads text, in requests of about `size` quads."""
-    lines: list[str] = []
-    for graph, triples in graphs.items():
-        tail = f" <{graph}> .\n"
-        lines.extend(line + tail for line in triples.lines)
-        while len(lines) >= size:
-            yield "".join(lines[:size]), size
-            del lines[:size]
-    if lines:
-        yield "".join(lines), len(lines)
+def quad_chunks(lines: list[str], size: int) -> Iterator[tuple[str, int]]:
+    """N-Quads lines in requests of `size` quads."""
+    for start in range(0, len(lines), size):
+        part = lines[start:start + size]
+        yield "".join(part), len(part)
 
 
 def drop_text(graphs: list[str]) -> str:
@@ -266,11 +298,17 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
     connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
                             credentials, timeout=timeout, retries=retries, backoff=backoff)
     started = time.monotonic()
-    graphs = graph_lines(ds)
-    local = {g: len(triples.lines) for g, triples in graphs.items()}
+    before = server_counts(connection)  # first: it also tells which store answers
+    target = None
+    if whole_datasets and not update_endpoint:
+        target = dataset_url(connection)
+    if target:
+        lines, local = dataset_quads(ds)
+    else:
+        graphs = graph_lines(ds)
+        local = {g: len(triples.lines) for g, triples in graphs.items()}
     total = sum(local.values())
-    before = server_counts(connection)
-    stale = sorted(set(before) - set(graphs))
+    stale = sorted(set(before) - set(local))
     done = requests = 0
 
     def step(sent: int) -> None:
@@ -289,14 +327,14 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             body = "".join(f"{line} .\n" for line in piece.lines)
             connection.graph_store("PUT" if piece.first else "POST", piece.graph, body)
             step(len(piece.lines))
-    elif whole_datasets and not update_endpoint and (target := dataset_url(connection)):
+    elif target:
         # Every project graph on the server goes first (the stale and those written again);
         # then the quads, which a store keeps as a set, so a request sent twice is sent once.
         present = sorted(before)
         for at in range(0, len(present), 500):
             connection.update(drop_text(present[at:at + 500]))
             step(0)
-        for body, count in quad_chunks(graphs, chunk_size or DATASET_CHUNK_SIZE):
+        for body, count in quad_chunks(lines, chunk_size or DATASET_CHUNK_SIZE):
             connection.send("POST", target, body, "application/n-quads", "dataset POST",
                             target)
             step(count)
@@ -309,8 +347,8 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             connection.update(update_text(batch))
             step(sum(len(p.lines) for p in batch))
 
-    report = LoadReport(endpoint=redact(endpoint), graphs=len(graphs), triples=total,
-                        requests=requests, replaced=len(set(before) & set(graphs)),
+    report = LoadReport(endpoint=redact(endpoint), graphs=len(local), triples=total,
+                        requests=requests, replaced=len(set(before) & set(local)),
                         dropped=stale, seconds=0.0, counts=local)
     if verify:
         differences = compare(local, server_counts(connection))
