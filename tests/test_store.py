@@ -503,6 +503,16 @@ def test_sparql_1_0_json_terms_are_normalised_like_local_ones(scripted):
     assert result.rows == [("8.2", "5", "Seoul", "Seoul", "id:seoul")]
 
 
+@pytest.mark.parametrize(("answer", "iso"), [
+    ("12", "P1Y"), ("72", "P6Y"), ("18", "P1Y6M"), ("-12", "-P1Y"), ("259200.0", "P3D"),
+    ("90061.5", "P1DT1H1M1.5S"), ("P1Y", "P1Y"), ("P3D", "P3D")])
+def test_a_duration_kept_as_a_number_is_read_back_in_iso_form(answer, iso):
+    # Virtuoso 7 answers durations as months (whole numbers) or seconds (decimals).
+    term = {"type": "typed-literal", "value": answer,
+            "datatype": "http://www.w3.org/2001/XMLSchema#duration"}
+    assert str(stores.client.from_json(term)) == iso
+
+
 def test_basic_credentials_are_sent_and_kept_out_of_errors(scripted):
     import base64
 
