@@ -44,4 +44,4 @@ golden: $(VENV)/.installed-run
 	$(BIN)/python tests/golden.py
 
 clean:
-	rm -rf $(VENV) graph/dist .pytest_cache
+	rm -rf $(VENV) graph/dist graph/.dist.* .pytest_cache

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
+import re
+
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+
+# Characters that would end or break a line of a message: line breaks of every kind, other
+# controls, and halves of a character that a non-UTF-8 argument leaves behind.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that would break the line written as an escape."""
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        return {"\n": "\\n", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class KgError(Exception):
@@ -40,6 +54,7 @@ class InputError(KgError):
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
+        text = one_line(text)
         if self.excerpt:
             text += "\n" + self.excerpt
         return text
@@ -88,3 +103,12 @@ class Collector:
             raise self.errors[0]
         if self.errors:
             raise InputErrors(list(self.errors))
+
+
+class OutputError(KgError):
+    """An output file or folder could not be written; nothing of it was changed."""
+
+    def __init__(self, path, reason):
+        why = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+        super().__init__(f"cannot write {path}: {why}; check that its folder exists and can "
+                         "be written, and that the disk has room")

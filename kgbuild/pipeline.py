@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,7 @@ from kgbuild.rdf.builder import load_ontology
 from kgbuild.rdf.quadset import QuadSet
 from kgbuild.rdf.reasoning import add_inferred
 from kgbuild.shacl.validate import load_shapes, validate
-
-# Runs one named step of the build and returns its result.
-Stage = Callable[[str, Callable], object]
+from kgbuild.stages import Stage, untimed
 
 
 @dataclass
@@ -57,10 +54,6 @@ def load(project: Project) -> Facts:
     return load_facts(project.root, load_sources(project.root))
 
 
-def _untimed(_name: str, action: Callable):
-    return action()
-
-
 @contextmanager
 def no_cycle_collection():
     """The build allocates millions of tuples that live to its end; Python's cycle collector
@@ -76,7 +69,7 @@ def no_cycle_collection():
 
 
 def build_quads(project: Project, *, reason: bool = True,
-                stage: Stage = _untimed) -> tuple[Facts, QuadSet]:
+                stage: Stage = untimed) -> tuple[Facts, QuadSet]:
     """Validated facts as RDF (plain sets of triples per named graph), with the OWL 2 RL
     inferences in their own graph. `stage(name, action)` runs each step; the benchmark
     passes one that times them."""
@@ -112,7 +105,7 @@ def check(project: Project) -> QuadSet:
 
 
 def check_with_engine(project: Project, *,
-                      stage: Stage = _untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
+                      stage: Stage = untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
     """As `check`, also handing back the embedded engine the checks ran on, so that callers
     which go on to query do not load the graph into a second one."""
     with no_cycle_collection():
@@ -133,7 +126,7 @@ def check_with_engine(project: Project, *,
 
 
 def build_and_export(project: Project, out_dir: Path, *,
-                     stage: Stage = _untimed) -> dict[str, Path]:
+                     stage: Stage = untimed) -> dict[str, Path]:
     with no_cycle_collection():
         quads, _engine = check_with_engine(project, stage=stage)
         return export.write_all(quads, out_dir, stage=stage)

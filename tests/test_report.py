@@ -21,7 +21,10 @@ from click.testing import CliRunner
 from kgbuild.cli.main import main
 from kgbuild.errors import InputError
 from kgbuild.query.catalogue import bind, load_queries
-from kgbuild.report import page as report
+from kgbuild.report import formatting, model, page
+from kgbuild.report.sections.sources import quote_marks
+from kgbuild.report.site import PAGE, write_site
+from kgbuild.report.templating import environment, static_text
 
 from .conftest import ROOT
 
@@ -138,12 +141,12 @@ def quoted_text(root: Node, anchor: str) -> str:
 
 @pytest.fixture(scope="module")
 def data(engine, stored):
-    return report.collect(engine, stored)
+    return model.collect(engine, stored)
 
 
 @pytest.fixture(scope="module")
 def html(data):
-    return report.render(data)
+    return page.render(data)
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +165,8 @@ def ids(dom):
 @pytest.fixture(scope="module")
 def site(html, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "site"
-    report.write_site(out, {report.PAGE: html})
-    return out / report.PAGE
+    write_site(out, {PAGE: html})
+    return out / PAGE
 
 
 def by_id(dom: Node, ident: str) -> Node:
@@ -187,26 +190,26 @@ class _Recorder:
 
 def test_every_query_the_page_runs_is_a_stored_query(engine, stored):
     recorder = _Recorder(engine)
-    report.collect(recorder, stored)
+    model.collect(recorder, stored)
     allowed = {bind(q, {}) for q in stored.values() if not any(p.required for p in q.params)}
-    allowed |= {bind(stored[report.PER_PERSON_QUERY], {"entity": p}) for p in PEOPLE}
+    allowed |= {bind(stored[model.PER_PERSON_QUERY], {"entity": p}) for p in PEOPLE}
     assert recorder.texts, "the report ran no query"
     assert set(recorder.texts) <= allowed
-    assert len(recorder.texts) == len(report.QUERIES) + len(PEOPLE)
+    assert len(recorder.texts) == len(model.QUERIES) + len(PEOPLE)
 
 
 def test_the_report_queries_exist_and_have_grlc_headers():
     stored = load_queries(ROOT / "queries")
-    for name in (*report.QUERIES, report.PER_PERSON_QUERY):
+    for name in (*model.QUERIES, model.PER_PERSON_QUERY):
         assert name in stored, name
-    for name in (n for n in report.QUERIES if n.startswith("report-")):
+    for name in (n for n in model.QUERIES if n.startswith("report-")):
         assert "report" in stored[name].tags and stored[name].description
 
 
 def test_a_missing_stored_query_is_a_clear_error(engine, stored):
     partial = {k: v for k, v in stored.items() if k != "report-ontology"}
     with pytest.raises(InputError, match="report-ontology"):
-        report.collect(engine, partial)
+        model.collect(engine, partial)
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def test_payments_show_every_source_value_and_the_disagreement(dom):
     box = payments.find_all("div", class_="disagreement")
     assert len(box) == 1
     linked = {a.attrs["href"] for a in box[0].find_all("a")}
-    assert {f"#{report.claim_anchor(c)}" for c in DISPUTED_USD.values()} <= linked
+    assert {f"#{formatting.claim_anchor(c)}" for c in DISPUTED_USD.values()} <= linked
     table = payments.find_all("table")[0]
     disputed = [a for a in table.find_all("a") if "disputed" in a.classes()]
     assert {a.find_all("data")[0].attrs["value"] for a in disputed} == set(DISPUTED_USD)
@@ -321,7 +324,7 @@ def test_every_link_target_exists(dom, ids):
 def test_every_claim_has_its_quote_marked_at_its_offsets(dom, data):
     texts = {r["source"]: r["text"] for r in data["report-source-texts"]}
     for claim in data["claim-evidence"]:
-        mark = by_id(dom, report.claim_anchor(claim["claim"]))
+        mark = by_id(dom, formatting.claim_anchor(claim["claim"]))
         assert mark.tag == "mark"
         quote = texts[claim["source"]][int(claim["start"]):int(claim["end"])]
         assert quoted_text(dom, mark.attrs["id"]) == quote == claim["quote"]
@@ -414,11 +417,11 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_text_colours_have_sufficient_contrast():
-    variables = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", report.CSS))
+    variables = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", static_text("report.css")))
     for name in ("ink", "muted", "rok", "us", "inferred", "link"):
         for background in ("#ffffff", variables["wash"], "#fff6d9"):
             assert _contrast(variables[name], background) >= 4.5, (name, background)
-    for colour in report.PALETTE:
+    for colour in model.PALETTE:
         assert _contrast(colour, "#ffffff") >= 4.5, colour
         assert _contrast("#ffffff", colour) >= 4.5  # the numbers inside round markers
 
@@ -426,8 +429,9 @@ def test_text_colours_have_sufficient_contrast():
 def test_page_loads_nothing_from_elsewhere(html, dom):
     assert not dom.find_all("link") and not dom.find_all("img") and not dom.find_all("iframe")
     assert all("src" not in n.attrs for n in dom.iter())
-    assert "url(" not in report.CSS and "@import" not in report.CSS
-    assert "fetch(" not in report.JS and "XMLHttpRequest" not in report.JS
+    css, js = static_text("report.css"), static_text("report.js")
+    assert "url(" not in css and "@import" not in css
+    assert "fetch(" not in js and "XMLHttpRequest" not in js
     for node in dom.iter():
         if "href" in node.attrs:
             assert node.attrs["href"].startswith("#"), node.attrs["href"]
@@ -440,24 +444,30 @@ def test_data_is_escaped(data):
     poisoned["report-source-texts"] = [
         {**r, "text": r["text"].replace("Seoul", "<b>Seoul</b>")}
         for r in data["report-source-texts"]]
-    page = report.render(poisoned)
-    assert hostile not in page and "<b>Seoul</b>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
-    assert page.count("<script>") == 1
+    html = page.render(poisoned)
+    assert hostile not in html and "<b>Seoul</b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html
+    assert html.count("<script>") == 1
+
+
+def marked_text(text: str, claims: list) -> str:
+    """An article with its quotes marked, as the page's template writes it."""
+    macros = environment().get_template("parts/sources.html").module
+    return str(macros.marked_text(quote_marks(text, claims)))
 
 
 def test_marked_text_nests_and_splits_crossing_quotes():
     def claim(key, start, end):
-        return report.Claim(key, "999", "stated", "", start, end, None, None)
+        return model.Claim(key, "999", "stated", "", start, end, None, None)
 
     text = 'He said "yes" & <no> — 한국'
     claims = [claim("999/a", 3, 13), claim("999/b", 9, 21), claim("999/c", 3, 7),
               claim("999/d", 22, 25)]
-    root, errors = parse(f"<div>{report.marked_text(text, claims)}</div>")
+    root, errors = parse(f"<div>{marked_text(text, claims)}</div>")
     assert errors == []
     assert root.text == text
     for c in claims:
-        anchor = report.claim_anchor(c.key)
+        anchor = formatting.claim_anchor(c.key)
         assert len([m for m in root.find_all("mark") if m.attrs.get("id") == anchor]) == 1
         assert quoted_text(root, anchor) == text[c.start:c.end], c.key
     pieces = [m for m in root.find_all("mark") if m.attrs["data-claim"] == "claim-999-b"]
@@ -465,13 +475,13 @@ def test_marked_text_nests_and_splits_crossing_quotes():
 
 
 def test_number_and_date_formats():
-    assert report.fmt_money("1030000000") == "US$1.03 billion"
-    assert report.fmt_money("1040000000000", "KRW") == "1.04 trillion won"
-    assert report.fmt_money("870000000") == "US$870 million"
-    assert report.fmt_money("5000000000") == "US$5 billion"
-    assert report.fmt_range("2024-06-25", "2024-06-27") == "25–27 Jun 2024"
-    assert report.fmt_date("2024-06") == "Jun 2024" and report.fmt_date("2019") == "2019"
-    assert report.fmt_duration("P6Y") == "6 years"
+    assert formatting.fmt_money("1030000000") == "US$1.03 billion"
+    assert formatting.fmt_money("1040000000000", "KRW") == "1.04 trillion won"
+    assert formatting.fmt_money("870000000") == "US$870 million"
+    assert formatting.fmt_money("5000000000") == "US$5 billion"
+    assert formatting.fmt_range("2024-06-25", "2024-06-27") == "25–27 Jun 2024"
+    assert formatting.fmt_date("2024-06") == "Jun 2024" and formatting.fmt_date("2019") == "2019"
+    assert formatting.fmt_duration("P6Y") == "6 years"
 
 
 # ---------------------------------------------------------------------------------------
@@ -479,8 +489,8 @@ def test_number_and_date_formats():
 
 
 def test_same_graph_gives_the_same_bytes(project, tmp_path):
-    first = report.generate(project, tmp_path / "one").read_bytes()
-    second = report.generate(project, tmp_path / "two").read_bytes()
+    first = page.generate(project, tmp_path / "one").read_bytes()
+    second = page.generate(project, tmp_path / "two").read_bytes()
     assert first == second
     assert first.startswith(b"<!DOCTYPE html>")
 
@@ -652,7 +662,7 @@ def test_browser_nothing_overflows_sideways(browser, site, width, height):
 
 def test_browser_click_from_a_payment_to_its_highlighted_quote(browser, site):
     _open(browser, site, 1280, 900)
-    anchor = "#" + report.claim_anchor(DISPUTED_USD["873000000"])
+    anchor = "#" + formatting.claim_anchor(DISPUTED_USD["873000000"])
     link = browser.execute_script(
         "return document.querySelector('#payments table a[href=\"' + arguments[0] + '\"]')",
         anchor)

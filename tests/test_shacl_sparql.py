@@ -13,7 +13,7 @@ from kgbuild import pipeline
 from kgbuild.query.engines import OxigraphEngine
 from kgbuild.rdf.vocab import ID, OA, SMA, SOURCE, claim_iri
 from kgbuild.scale import synth
-from kgbuild.shacl import compiled
+from kgbuild.shacl import compiled, execute, value_rules
 from kgbuild.shacl import validate as validate_module
 from kgbuild.shacl.validate import load_shapes, validate, validate_pyshacl
 
@@ -362,7 +362,7 @@ def test_literals_the_store_merges_fall_back_to_pyshacl(built, shapes):
     _add(broken, (ID.seoul, RDFS.label, Literal(str(label), datatype=XSD.string)))
     store = OxigraphEngine(broken).store
     with pytest.raises(compiled.Unsupported, match="merged"):
-        compiled.run(compiled.compile_shapes(shapes), store, broken)
+        execute.run(compiled.compile_shapes(shapes), store, broken)
     reference = validate_pyshacl(broken, facts, shapes)
     assert [p.field for p in reference] == ["label"]
     assert validate(broken, facts, shapes, store=store) == reference
@@ -374,7 +374,7 @@ def test_blank_node_in_a_result_falls_back_to_pyshacl(built, shapes):
     _add(broken, (BNode(), RDF.type, SMA.Round))
     store = OxigraphEngine(broken).store
     with pytest.raises(compiled.Unsupported, match="blank node"):
-        compiled.run(compiled.compile_shapes(shapes), store, broken)
+        execute.run(compiled.compile_shapes(shapes), store, broken)
     reference = validate_pyshacl(broken, facts, shapes)
     assert reference
     assert validate(broken, facts, shapes, store=store) == reference
@@ -402,10 +402,10 @@ SAFE_SAMPLES = {XSD.gYear: ["1000", "2021", "9999"],
                 XSD.gYearMonth: ["1000-01", "2021-06", "9999-12"]}
 
 
-@pytest.mark.parametrize("datatype", sorted(compiled.SAFE_FORMS))
+@pytest.mark.parametrize("datatype", sorted(value_rules.SAFE_FORMS))
 def test_safe_forms_pass_either_reader_and_keep_their_datatype(datatype):
     for lexical in SAFE_SAMPLES[datatype]:
-        assert re.fullmatch(compiled.SAFE_FORMS[datatype], lexical)
+        assert re.fullmatch(value_rules.SAFE_FORMS[datatype], lexical)
         assert OWLRL_READERS[datatype](lexical) == lexical
         assert Literal(lexical, datatype=datatype).ill_typed is not True
     store = ox.Store()

@@ -298,7 +298,7 @@ def test_stored_query_answers_the_same_remotely(path, loaded, engine):
     there = stores.RemoteEngine(loaded.query_url).select(text)
     assert there.columns == here.columns
     assert here.rows, f"{path.stem} answers nothing on the seed data"
-    assert there.as_set() == here.as_set()
+    assert set(there.rows) == set(here.rows)
 
 
 HOSTILE = ['"} ; DROP ALL ; {', "} ; DROP ALL ; {", "x' } UNION { ?s ?p ?o", "a\nb\r\nc",
@@ -373,7 +373,7 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(tmp_path, engine, sto
         assert url == f"http://127.0.0.1:{port}/query"
         assert list(temp.iterdir()), "the server's data lives in a temporary folder"
         text = bind(stored["troop-strength"], {})
-        assert stores.RemoteEngine(url).select(text).as_set() == engine.select(text).as_set()
+        assert set(stores.RemoteEngine(url).select(text).rows) == set(engine.select(text).rows)
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     finally:
@@ -554,7 +554,8 @@ def test_transient_server_errors_are_retried_then_reported(scripted):
 def test_a_store_that_does_not_answer_in_time(scripted):
     url, seen = scripted((200, VIRTUOSO_JSON, 3))
     started = time.monotonic()
-    with pytest.raises(stores.StoreError, match="stopped answering"):
+    # The timeout bounds the request with its retries: no second attempt starts after it.
+    with pytest.raises(stores.StoreError, match="did not answer the query within 1 s"):
         stores.RemoteEngine(url, timeout=1, retries=1, backoff=0.01).select("SELECT * {}")
-    assert time.monotonic() - started < 3
-    assert len(seen) == 2
+    assert time.monotonic() - started < 2
+    assert len(seen) == 1

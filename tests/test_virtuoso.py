@@ -112,6 +112,6 @@ def test_stored_query_gives_identical_rows_on_three_engines(path, stores_loaded,
         there = RemoteEngine(url).select(text)
         assert there.columns == here.columns
         if path.stem in RAW_LISTS_PENDING:
-            assert there.as_set() == here.as_set(), url
+            assert set(there.rows) == set(here.rows), url
         else:
             assert there.rows == here.rows, url

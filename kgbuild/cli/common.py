@@ -10,3 +10,23 @@ from kgbuild import pipeline
 def project_from(ctx: click.Context) -> pipeline.Project:
     root = ctx.find_root().obj.get("root") if ctx.find_root().obj else None
     return pipeline.find_project(root)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("not a number", ctx=ctx, param=param)
+    return value
+
+
+def timeout_option(command):
+    """--timeout for the commands that talk to a store."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True, max=86400), default=60.0,
+        show_default=True, metavar="SECONDS", callback=_finite,
+        help="Longest a request to the store may take, its retries included; after a few "
+             "seconds the command says what it is waiting for.")(command)
+
+
+def notice(text: str) -> None:
+    """A word on stderr while something slow goes on."""
+    click.echo(text, err=True)

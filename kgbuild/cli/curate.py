@@ -15,7 +15,7 @@ from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
 from kgbuild.inputs import passages
 from kgbuild.inputs.sources import Source, load_source
-from kgbuild.inputs.textmatch import nearest, normalise_str
+from kgbuild.inputs.textmatch import nearest, normalise_str, quote_problem
 from kgbuild.query.results import render
 
 FORMATS = ("table", "csv", "json")
@@ -45,6 +45,10 @@ def source_add(ctx: click.Context, file: Path, publisher: str, date: str | None,
 
     Publisher and date are quoted from the text when it states them; otherwise they are
     left null with a note, never invented. Prints the new source's id on standard output.
+
+    \b
+    Example:
+      kgbuild source add article.txt --publisher Yonhap --date 2024-09-02
     """
     project = project_from(ctx)
     reg = intake.register(project.root, file, publisher=publisher, date=date, title=title,
@@ -82,9 +86,16 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
 
     Curly quotes, no-break spaces and line breaks in the article match plain typing. When
     the text is not found, the nearest passages are printed and the exit code is 2.
+
+    \b
+    Example:
+      kgbuild quote 005 "the ninth round of their negotiations"
     """
     project = project_from(ctx)
     src = _one_source(project, source_id)
+    problem = quote_problem(text)
+    if problem:
+        raise InputError(problem, file="TEXT", hint="give the passage a claim rests on")
     match = src.locate(text)
     if match is None:
         raise InputError(f"quote not found: {text!r}", file=src.text_file,
@@ -147,6 +158,10 @@ def suggest_cmd(ctx: click.Context, source_id: str, output: Path | None, force: 
     the reasoning), places and the people, agreements and places the graph already knows.
     Nothing enters the graph until the draft is moved to graph/facts/<SOURCE>.yaml. Exit code
     1 if the draft, accepted as it is, would not pass `kgbuild check`.
+
+    \b
+    Example:
+      kgbuild suggest 005 -o draft-005.yaml
     """
     project = project_from(ctx)
     facts = pipeline.load(project)
@@ -199,6 +214,10 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     now has two or more values; conflict>: one more value for a known conflict; conflict:
     the value it had before), then changes claim by claim, then changed quotes or reasoning
     (provenance).
+
+    \b
+    Example:
+      kgbuild diff HEAD
     """
     project = project_from(ctx)
     result = graphdiff.diff(project.root, rev)

@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
-from kgbuild import export, pipeline
 from kgbuild.cli import curate as cli_curate
+from kgbuild.cli import graph as cli_graph
+from kgbuild.cli import query as cli_query
 from kgbuild.cli import report as cli_report
 from kgbuild.cli import scale as cli_scale
 from kgbuild.cli import store as cli_store
-from kgbuild.cli.common import project_from
-from kgbuild.errors import CheckFailed, InputErrors, KgError
-from kgbuild.query import engines
-from kgbuild.query.catalogue import load_queries
-from kgbuild.query.results import render
-
-FORMATS = ("table", "csv", "json")
+from kgbuild.errors import (
+    EXIT_BAD_INPUT,
+    CheckFailed,
+    InputError,
+    InputErrors,
+    KgError,
+    one_line,
+)
+from kgbuild.stores.load import VerificationFailed
 
 
 class _Group(click.Group):
     """Turns the project's own errors into one line on stderr and their exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Python hands over bytes that are not UTF-8 as lone surrogates, which no file, query
+        # or store can take: refused here, once, for every command and option.
+        for at, arg in enumerate(args):
+            bad = re.search("[\udc80-\udcff]", arg)
+            if bad:
+                name = _argument_name(args, at)
+                shown = one_line(arg[:60])
+                click.echo(f"error: {name} ({shown!r}): the argument is not valid UTF-8 (byte "
+                           f"0x{ord(bad.group()) - 0xdc00:02x}); give it in UTF-8", err=True)
+                ctx.exit(EXIT_BAD_INPUT)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+            return result
         except InputErrors as exc:
             for error in exc.errors:
                 click.echo(f"error: {error}", err=True)
@@ -35,9 +55,64 @@ class _Group(click.Group):
         except CheckFailed as exc:
             click.echo(exc.report, err=True)
             sys.exit(exc.exit_code)
-        except KgError as exc:
+        except VerificationFailed as exc:  # a list of graphs, a line each
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KgError as exc:
+            # An input error is one line already, with an excerpt below it when it has one.
+            text = str(exc) if isinstance(exc, InputError) else one_line(str(exc))
+            click.echo(f"error: {text}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader has all it wanted (`kgbuild export | head`): stop without a word.
+            _silence_stdout()
+            sys.exit(0)
+        except OSError as exc:
+            click.echo(f"error: {_os_error(exc)}", err=True)
+            _silence_stdout()
+            sys.exit(EXIT_BAD_INPUT)
+
+
+def _argument_name(args: list[str], at: int) -> str:
+    """The option an argument belongs to, by its long name, or 'argument N'."""
+    arg = args[at]
+    if arg.startswith("--"):
+        return one_line(arg.split("=", 1)[0])
+    flag = args[at - 1] if at and args[at - 1].startswith("-") else None
+    if flag is None:
+        return f"argument {at + 1}"
+    return _long_name(main, flag) or one_line(flag)
+
+
+def _long_name(command: click.Command, flag: str) -> str | None:
+    for param in command.params:
+        if isinstance(param, click.Option) and flag in param.opts:
+            return max(param.opts, key=len)
+    for sub in getattr(command, "commands", {}).values():
+        found = _long_name(sub, flag)
+        if found:
+            return found
+    return None
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a file the system would not let us write or read."""
+    if exc.filename is None:
+        # Writes to a file of ours report their file; one without is standard output.
+        return (f"cannot write to standard output: {exc.strerror or exc}; is the disk "
+                "full?")
+    return one_line(f"{exc.filename}: {exc.strerror or exc}; check the path and that it "
+                    "can be written")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what could
+    not be written does not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer)
 
 
 @click.group(cls=_Group)
@@ -50,125 +125,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = {"root": root}
 
 
-@main.command()
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the exports (default: graph/dist).")
-@click.pass_context
-def build(ctx: click.Context, out: Path | None) -> None:
-    """Validate the facts, build the graph, reason, check, and write every export."""
-    project = project_from(ctx)
-    written = pipeline.build_and_export(project, out or project.dist)
-    for fmt, path in written.items():
-        click.echo(f"wrote {fmt:7} {path}", err=True)
-
-
-@main.command()
-@click.pass_context
-def check(ctx: click.Context) -> None:
-    """Validate the facts and quotes, and run every violation query; write nothing."""
-    project = project_from(ctx)
-    ds = pipeline.check(project)
-    checks = len(load_queries(project.checks_dir))
-    click.echo(f"ok: {len(ds)} quads, {checks} violation queries return no rows", err=True)
-
-
-@main.command("conflicts")
-@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
-@click.pass_context
-def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
-    """List where sources disagree: each value with its source, claim and quote.
-
-    Disagreements are information, not errors: the exit code is 0 whatever is found.
-    """
-    from kgbuild.query.conflicts import conflicts, render_json, render_text
-
-    project = project_from(ctx)
-    found = conflicts(pipeline.check_with_engine(project)[1], project.queries_dir)
-    click.echo((render_json if fmt == "json" else render_text)(found), nl=False)
-
-
-@main.group()
-def query() -> None:
-    """List and run the stored queries in queries/."""
-
-
-@query.command("list")
-@click.pass_context
-def query_list(ctx: click.Context) -> None:
-    """Name, parameters and summary of each stored query."""
-    for q in load_queries(project_from(ctx).queries_dir).values():
-        params = " ".join(f"{p.name}=" + ("VALUE" if p.required else "[VALUE]")
-                          for p in q.params)
-        click.echo(f"{q.name:24} {q.summary}" + (f"  [{params}]" if params else ""))
-
-
-@query.command("run")
-@click.argument("name")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter value (repeatable).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
-@click.option("--with-sources", is_flag=True,
-              help="After the rows, print the quote behind every claim they cite.")
-@click.option("--engine", "engine_name", type=click.Choice(engines.ENGINES), default="oxigraph",
-              show_default=True, help="The embedded SPARQL engine.")
-@click.option("--endpoint", metavar="URL",
-              help="Run on this SPARQL endpoint (a store loaded with 'kgbuild load') instead "
-                   "of on a graph built here. Credentials as for 'kgbuild load'.")
-@click.pass_context
-def query_run(ctx, name: str, params: tuple[str, ...], fmt: str, with_sources: bool,
-              engine_name: str, endpoint: str | None) -> None:
-    """Run the stored query NAME on the graph built from the current facts, or on a store."""
-    from click.core import ParameterSource
-
-    from kgbuild.query.catalogue import bind
-    from kgbuild.query.evidence import evidence
-
-    if endpoint and ctx.get_parameter_source("engine_name") == ParameterSource.COMMANDLINE:
-        raise click.UsageError("--engine and --endpoint exclude each other")
-
-    project = project_from(ctx)
-    stored = load_queries(project.queries_dir)
-    if name not in stored:
-        raise click.UsageError(f"no stored query '{name}' (see 'kgbuild query list')")
-    values = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
-        values[key] = value
-    text = bind(stored[name], values)
-    if endpoint:
-        from kgbuild import stores
-
-        engine = stores.RemoteEngine(endpoint, stores.Credentials.from_env())
-    else:
-        engine = engines.engine(pipeline.build(project), engine_name)
-    result = engine.select(text)
-    click.echo(render(result, fmt), nl=False)
-    if with_sources:
-        click.echo(evidence(engine, result), nl=False)
-
-
-@main.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(export.FORMATS)),
-              default="trig", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
-@click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Build the graph and write one serialisation of it."""
-    ds = pipeline.check(project_from(ctx))
-    text = export.serialize(ds, fmt)
-    if output:
-        export.write_atomic(output, text)
-        click.echo(f"wrote {fmt} {output}", err=True)
-    else:
-        click.echo(text, nl=False)
-
-
-# Commands defined in their own modules (stores, report, curation).
-for _command in (*cli_store.COMMANDS, *cli_report.COMMANDS, *cli_curate.COMMANDS,
-                 *cli_scale.COMMANDS):
-    main.add_command(_command)
+# Each command group lives in its own module.
+for _module in (cli_graph, cli_query, cli_store, cli_report, cli_curate, cli_scale):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

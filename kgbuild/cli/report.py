@@ -22,6 +22,10 @@ def report_cmd(ctx: click.Context, out: Path | None) -> None:
     generated from the stored queries alone, opens from disk and needs no network. It is
     built in a temporary folder and moved into place only when complete, so a failed run
     leaves the previous report as it was.
+
+    \b
+    Example:
+      kgbuild report -o site
     """
     project = project_from(ctx)
     page = report.generate(project, out if out is not None else project.root / "site")

@@ -22,7 +22,12 @@ from kgbuild.scale import bench, synth
 @click.pass_context
 def synth_cmd(ctx: click.Context, agreements: int, out: Path, seed: int) -> None:
     """Generate a synthetic project: articles, metadata, facts, and the real ontology and
-    queries, shaped like the curated data and passing the same checks."""
+    queries, shaped like the curated data and passing the same checks.
+
+    \b
+    Example:
+      kgbuild synth -n 97 -o /tmp/synth-100k
+    """
     template = project_from(ctx).root
     if out.resolve() == template:
         raise click.UsageError("--out must not be the project itself")
@@ -53,7 +58,12 @@ def bench_cmd(ctx: click.Context, sizes: str, baseline_timeout: float, query_tim
               server: bool, seed: int, work: Path | None, out: Path | None) -> None:
     """Build synthetic graphs of the given sizes and print, per stage, seconds, triples per
     second and peak memory, against the naive baseline, with stored-query latencies on three
-    engines, as markdown."""
+    engines, as markdown.
+
+    \b
+    Example:
+      kgbuild bench --sizes 10k,100k
+    """
     template = project_from(ctx).root
     try:
         wanted = [bench.parse_size(s) for s in sizes.split(",") if s.strip()]

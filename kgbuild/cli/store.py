@@ -9,7 +9,9 @@ import time
 import click
 
 from kgbuild import pipeline, stores
-from kgbuild.cli.common import project_from
+from kgbuild.cli.common import notice, project_from, timeout_option
+from kgbuild.export.writers import to_nquads
+from kgbuild.stores.server import verify_served
 
 
 class _Progress:
@@ -62,9 +64,11 @@ def _summary(report: stores.LoadReport) -> str:
                    "requests, 100,000 to a store that takes whole datasets, as Oxigraph).")
 @click.option("--no-verify", is_flag=True,
               help="Do not compare each graph's triple count in the store with the dataset's.")
+@timeout_option
 @click.pass_context
 def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
-             store_endpoint: str | None, chunk_size: int, no_verify: bool) -> None:
+             store_endpoint: str | None, chunk_size: int, no_verify: bool,
+             timeout: float) -> None:
     """Check the graph and load it into a SPARQL 1.1 store, replacing the project's graphs.
 
     Every graph under https://w3id.org/sma-kg/ on the server is the project's: those the
@@ -75,6 +79,10 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
     Credentials, if the store needs them, come only from the environment:
     KGBUILD_STORE_USER and KGBUILD_STORE_PASSWORD, with KGBUILD_STORE_AUTH=digest for a store
     that asks for digest authentication (Virtuoso). They are never printed.
+
+    \b
+    Example:
+      kgbuild load --endpoint http://127.0.0.1:7878/query
     """
     credentials = stores.Credentials.from_env()
     ds = pipeline.check(project_from(ctx))
@@ -82,7 +90,7 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
     try:
         report = stores.load(ds, endpoint, update_endpoint, store_endpoint,
                             chunk_size=chunk_size, progress=bar, verify=not no_verify,
-                            credentials=credentials)
+                            credentials=credentials, timeout=timeout, notice=notice)
     finally:
         bar.close()
     click.echo(_summary(report), err=True)
@@ -99,27 +107,40 @@ def _raise_stop(signum, frame):
 @click.command("serve")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The server also takes updates: bind to another "
-                   "address than the loopback only on a network you trust.")
+              help="Address to listen on: bind to another address than the loopback only on "
+                   "a network you trust.")
+@click.option("--allow-updates", is_flag=True,
+              help="Also take SPARQL updates and Graph Store writes, from anyone who can reach "
+                   "the port, a web page open in a browser here included (default: read-only).")
 @click.pass_context
-def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
+def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool) -> None:
     """Check the graph and serve it over SPARQL from an Oxigraph server, until Ctrl-C.
 
     Needs the Oxigraph server ('pip install oxigraph'). Its data lives in a temporary folder,
     removed when it stops. The query URL is printed on standard output once the graph is
     loaded; queries need explicit GRAPH patterns, as the stored ones have, since the default
-    graph is empty.
+    graph is empty. The server is read-only unless --allow-updates is given.
+
+    \b
+    Example:
+      kgbuild serve --port 7878
     """
     ds = pipeline.check(project_from(ctx))
     server = stores.OxigraphServer(host, port)
     previous = {signal.SIGINT: signal.getsignal(signal.SIGINT),
                 signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_stop)}
     try:
-        server.start()
-        report = stores.load(ds, server.query_url, server.update_url)
+        started = time.monotonic()
+        nquads = to_nquads(ds)
+        server.start(nquads=nquads, writable=allow_updates)
+        report = verify_served(ds, server.query_url)
+        report.seconds = time.monotonic() - started
         click.echo(_summary(report), err=True)
-        click.echo(f"SPARQL update: {server.update_url}  graph store: {server.store_url}",
-                   err=True)
+        if allow_updates:
+            click.echo(f"updates are taken, from anyone who can reach port {port}: SPARQL "
+                       f"update {server.update_url}, graph store {server.store_url}", err=True)
+        else:
+            click.echo("read-only: updates are refused (--allow-updates takes them)", err=True)
         click.echo("serving; Ctrl-C stops the server and deletes its data", err=True)
         click.echo(server.query_url)
         sys.stdout.flush()

@@ -19,11 +19,11 @@ from decimal import Decimal
 import yaml
 
 from kgbuild.inputs import schema
+from kgbuild.inputs.dates import is_iso_date
 
 WIDTH = 96
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(\u00a9\u201c\u2018$\u20a9\u2013\u00c0-\uffff]")
-_FLOW_ITEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .'-]*$")
+_FLOW_ITEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'-]*")
 
 
 @dataclass
@@ -53,7 +53,7 @@ def scalar(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if _ISO_DATE.match(text) and _is_date(text):
+    if is_iso_date(text):
         return text
     if _plain_ok(text):
         return text
@@ -70,14 +70,6 @@ def _double_quoted(text: str) -> str:
     return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def _is_date(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _plain_ok(text: str) -> bool:
     if not text or text != text.strip() or "\n" in text or not _PLAIN_START.match(text):
         return False
@@ -91,7 +83,7 @@ def _plain_ok(text: str) -> bool:
 
 def _flow_list(items: list) -> str | None:
     texts = [scalar(i) for i in items]
-    if all(isinstance(i, str) and _FLOW_ITEM.match(i) and scalar(i) == i for i in items):
+    if all(isinstance(i, str) and _FLOW_ITEM.fullmatch(i) and scalar(i) == i for i in items):
         return "[" + ", ".join(texts) + "]"
     return None
 

@@ -24,10 +24,11 @@ from kgbuild.inputs import textmatch
 from kgbuild.inputs.facts import Facts
 from kgbuild.inputs.passages import find_all
 from kgbuild.inputs.sources import ENTITY_ID, SOURCE_ID
-from kgbuild.inputs.yamlio import MAX_BYTES, YMap, load_yaml
+from kgbuild.inputs.urls import url_problem
+from kgbuild.inputs.yamlio import YMap, load_yaml, read_regular
 
 SHA_PREFIX = 16
-_NUMBERED_ID = re.compile(r"^\d{3}$")
+_NUMBERED_ID = re.compile(r"\d{3}")
 _BOM = "\ufeff"
 
 METADATA_HEADER = [
@@ -58,13 +59,7 @@ class Registration:
 def read_article(path: Path) -> str:
     """The text of a file to register: UTF-8 required, line endings made \\n."""
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the article: {exc.strerror}", file=shown) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"the article is {len(data)} bytes, more than the {MAX_BYTES} allowed",
-                         file=shown, hint="is this really one article?")
+    data = read_regular(path, shown)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,7 +95,8 @@ def registered_texts(root: Path) -> dict[str, tuple[str, Path]]:
             owners[doc["file"]] = str(doc.get("id", meta.stem))
     found = {}
     for text_file in sorted(folder.glob("*.txt")):
-        digest = hashlib.sha256(text_file.read_bytes()).hexdigest()
+        digest = hashlib.sha256(read_regular(text_file, str(text_file.relative_to(root))))
+        digest = digest.hexdigest()
         owner = owners.get(text_file.name, text_file.name.split("_", 1)[0])
         found.setdefault(digest, (owner, text_file.relative_to(root)))
     return found
@@ -108,7 +104,7 @@ def registered_texts(root: Path) -> dict[str, tuple[str, Path]]:
 
 def next_id(root: Path) -> str:
     taken = _taken_ids(root)
-    numbers = [int(i) for i in taken if _NUMBERED_ID.match(i)]
+    numbers = [int(i) for i in taken if _NUMBERED_ID.fullmatch(i)]
     number = max(numbers, default=-1) + 1
     if number > 999:
         raise InputError("no three-digit source id left", file="graph/sources",
@@ -157,14 +153,14 @@ def resolve_organization(given: str, facts: Facts, role: str) -> Organization:
     for org in orgs.values():
         if any(textmatch.normalise_str(n).casefold() == wanted for n in org.names):
             return org
-    if ENTITY_ID.match(given):
+    if ENTITY_ID.fullmatch(given):
         known = ", ".join(sorted(orgs)) or "none yet"
         raise InputError(f"no organisation '{given}' in the graph", file=f"--{role}",
                          hint=f"give a known id ({known}) or the {role}'s name as the article "
                               f"prints it, e.g. --{role} \"The Korea Herald\"; a new "
                               "organisation's id is derived from its name")
     derived = slug(given)
-    if not derived or not ENTITY_ID.match(derived):
+    if not derived or not ENTITY_ID.fullmatch(derived):
         raise InputError(f"cannot derive an entity id from {given!r}", file=f"--{role}",
                          hint="give the name in Latin letters, or an existing id")
     if derived in facts.types:
@@ -227,8 +223,10 @@ def register(root: Path, article: Path, *, publisher: str, date: str | None = No
         raise InputError(f"this article is already registered as source {owner} ({path})",
                          file=str(article), hint=f"its facts go in graph/facts/{owner}.yaml")
     day = _parse_date(date)
-    if url is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
-        raise InputError(f"not an http(s) URL: {url!r}", file="--url")
+    problem = url_problem(url) if url is not None else None
+    if problem:
+        raise InputError(f"not an http(s) URL: {url!r}: {problem}", file="--url",
+                         hint="give the article's http:// or https:// address")
     if title is not None and not title.strip():
         raise InputError("the title is empty", file="--title")
     project = pipeline.Project(root)
@@ -317,7 +315,7 @@ def _parse_date(date: str | None) -> datetime.date | None:
 def _choose_id(root: Path, source_id: str | None) -> str:
     if source_id is None:
         return next_id(root)
-    if not SOURCE_ID.match(source_id):
+    if not SOURCE_ID.fullmatch(source_id):
         raise InputError(f"invalid source id {source_id!r}", file="--id",
                          hint="use letters, digits, '-' and '_', e.g. 005")
     if source_id in _taken_ids(root):

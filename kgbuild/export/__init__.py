@@ -1,13 +1,12 @@
 """Deterministic exports: Turtle, TriG, N-Quads and JSON-LD, written atomically."""
 
+from kgbuild.export.ranked import SYSTEM_GRAPHS
+from kgbuild.export.rdf_text import HEADER
 from kgbuild.export.writers import (
     FORMATS,
-    HEADER,
     RENDERERS,
-    SYSTEM_GRAPHS,
     nquads_unordered,
     reified,
-    render_all,
     serialize,
     to_jsonld,
     to_nquads,
@@ -19,5 +18,5 @@ from kgbuild.export.writers import (
 )
 
 __all__ = ["FORMATS", "HEADER", "RENDERERS", "SYSTEM_GRAPHS", "nquads_unordered", "reified",
-           "render_all", "serialize", "to_jsonld", "to_nquads", "to_trig", "to_turtle", "union",
+           "serialize", "to_jsonld", "to_nquads", "to_trig", "to_turtle", "union",
            "write_all", "write_atomic"]

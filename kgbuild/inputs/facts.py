@@ -18,14 +18,14 @@ import pycountry
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
-from kgbuild.inputs.textmatch import Match, normalise_str
+from kgbuild.inputs.textmatch import Match, normalise_str, quote_problem
 from kgbuild.inputs.yamlio import YList, YMap, load_yaml
 
-CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-YEAR = re.compile(r"^(\d{4})$")
-DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+CLAIM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+YEAR = re.compile(r"(\d{4})")
+DURATION = re.compile(r"P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?")
 CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
@@ -160,16 +160,17 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
         if key not in item:
             raise _err("missing required key", display, item.line, key, hint=f"add '{key}:'")
     claim_id = item["id"]
-    if not isinstance(claim_id, str) or not CLAIM_ID.match(claim_id):
+    if not isinstance(claim_id, str) or not CLAIM_ID.fullmatch(claim_id):
         raise _err(f"invalid claim id {claim_id!r}", display, item.lines["id"], "id",
                    hint="use lower-case letters, digits and '-'")
     about = item["about"]
-    if not isinstance(about, str) or not ENTITY_ID.match(about):
+    if not isinstance(about, str) or not ENTITY_ID.fullmatch(about):
         raise _err(f"invalid entity id {about!r}", display, item.lines["about"], "about",
                    hint="use lower-case letters, digits and '-'")
     quote = item["quote"]
-    if not isinstance(quote, str) or not normalise_str(quote):
-        raise _err("the quote is empty", display, item.lines["quote"], "quote",
+    problem = quote_problem(quote)
+    if problem:
+        raise _err(problem, display, item.lines["quote"], "quote",
                    hint="copy the passage that says this, verbatim")
     match = source.locate(quote)
     if match is None:
@@ -293,7 +294,7 @@ def _check_value(spec: schema.Field, raw, claim: Claim, line: int) -> Value:
 
     kind = spec.kind
     if kind == schema.REF:
-        if not isinstance(raw, str) or not ENTITY_ID.match(raw):
+        if not isinstance(raw, str) or not ENTITY_ID.fullmatch(raw):
             raise fail(f"expected an entity id, got {raw!r}")
         return Value(kind, raw)
     if kind in (schema.POS_INT, schema.NONNEG_INT):
@@ -318,7 +319,7 @@ def _check_value(spec: schema.Field, raw, claim: Claim, line: int) -> Value:
             raise fail(f"unknown currency {raw!r}", "use an ISO 4217 code such as KRW or USD")
         return Value(kind, raw)
     if kind == schema.DURATION:
-        if not isinstance(raw, str) or not DURATION.match(raw):
+        if not isinstance(raw, str) or not DURATION.fullmatch(raw):
             raise fail(f"invalid duration {raw!r}", "write ISO 8601, such as P1Y or P6Y")
         return Value(kind, raw)
     if kind in (schema.DATE, schema.TIMEPOINT, schema.YEAR):
@@ -338,19 +339,19 @@ def _check_time(kind: str, raw, fail) -> tuple[str, str]:
     text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
     if not isinstance(text, str):
         raise fail(f"expected a date, got {raw!r}")
-    full = ISO_DATE.match(text)
+    full = ISO_DATE.fullmatch(text)
     if full and kind in (schema.DATE, schema.TIMEPOINT):
         try:
             datetime.date.fromisoformat(text)
         except ValueError:
             raise fail(f"impossible date {text!r}", "check the day and month") from None
         return "date", text
-    month = YEAR_MONTH.match(text)
+    month = YEAR_MONTH.fullmatch(text)
     if month and kind == schema.TIMEPOINT:
         if not 1 <= int(month.group(2)) <= 12:
             raise fail(f"impossible month {text!r}")
         return "gYearMonth", text
-    if YEAR.match(text) and kind in (schema.TIMEPOINT, schema.YEAR):
+    if YEAR.fullmatch(text) and kind in (schema.TIMEPOINT, schema.YEAR):
         return "gYear", text
     expected = {schema.DATE: "YYYY-MM-DD", schema.YEAR: "YYYY",
                 schema.TIMEPOINT: "YYYY-MM-DD, YYYY-MM or YYYY"}[kind]

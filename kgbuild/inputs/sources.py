@@ -9,12 +9,14 @@ from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
 from kgbuild.inputs import textmatch
+from kgbuild.inputs.dates import is_iso_date
+from kgbuild.inputs.urls import url_problem
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
 
-SOURCE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
-ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-YEAR = re.compile(r"^\d{4}$")
+# Always matched whole (fullmatch): `$` would let a final newline through.
+SOURCE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
+ENTITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+YEAR = re.compile(r"[0-9]{4}")
 
 META_KEYS = {
     "id", "file", "sha256", "title", "title_note", "publisher", "publisher_quote",
@@ -81,7 +83,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
         raise InputError(f"the id {source_id!r} must be quoted text", file=display,
                          line=meta.lines["id"], field="id", hint='write id: "000"')
     source_id = _str_field(meta, "id", display, required=True)
-    if not SOURCE_ID.match(source_id):
+    if not SOURCE_ID.fullmatch(source_id):
         raise InputError(f"invalid source id {source_id!r}", file=display, line=meta.lines["id"],
                          field="id", hint="use letters, digits, '-' and '_'")
     if meta_path.stem != source_id:
@@ -98,7 +100,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
     text = read_text(text_path, text_display)
     if not text.strip():
         raise InputError("the article's text is empty", file=text_display)
-    digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     declared = _str_field(meta, "sha256", display, required=True)
     if declared != digest:
         raise InputError(f"sha256 {declared} does not match the text file ({digest})",
@@ -109,6 +111,11 @@ def load_source(meta_path: Path, root: Path) -> Source:
                  sha256=digest)
     src.title = _str_field(meta, "title", display)
     src.url = _str_field(meta, "url", display)
+    problem = url_problem(src.url) if src.url is not None else None
+    if problem:
+        raise InputError(f"not an http(s) URL: {src.url!r}: {problem}", file=display,
+                         line=meta.lines["url"], field="url",
+                         hint="write the article's http:// or https:// address, or leave url out")
     for note_key in ("title_note", "publisher_note"):
         note = _str_field(meta, note_key, display)
         if note:
@@ -123,7 +130,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
             missing = quote_key if entity else ref_key
             raise InputError(f"'{ref_key}' and '{quote_key}' go together", file=display,
                              line=meta.line, field=missing, hint=f"add '{missing}:'")
-        if not ENTITY_ID.match(entity):
+        if not ENTITY_ID.fullmatch(entity):
             raise InputError(f"invalid entity id {entity!r}", file=display,
                              line=meta.lines[ref_key], field=ref_key,
                              hint="use lower-case letters, digits and '-'")
@@ -136,7 +143,7 @@ def load_source(meta_path: Path, root: Path) -> Source:
 def _read_dates(src: Source, meta: YMap, display: str) -> None:
     issued = _str_field(meta, "issued", display)
     if issued is not None:
-        if not DATE.match(issued) or not _valid_date(issued):
+        if not is_iso_date(issued):
             raise InputError(f"invalid date {issued!r}", file=display, line=meta.lines["issued"],
                              field="issued",
                              hint="write YYYY-MM-DD, or null if the text gives none")
@@ -147,8 +154,8 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
     if isinstance(inferred, int):
         inferred = str(inferred)
     if inferred is not None:
-        if not isinstance(inferred, str) or not (YEAR.match(inferred) or
-                                                 (DATE.match(inferred) and _valid_date(inferred))):
+        if not isinstance(inferred, str) or not (YEAR.fullmatch(inferred) or
+                                                 is_iso_date(inferred)):
             raise InputError(f"invalid inferred date {inferred!r}", file=display,
                              line=meta.lines["issued_inferred"], field="issued_inferred",
                              hint="write YYYY or YYYY-MM-DD")
@@ -164,17 +171,11 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
     src.issued_reasoning = _str_field(meta, "issued_reasoning", display)
 
 
-def _valid_date(text: str) -> bool:
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _check_quote(src: Source, quote: str, display: str, line: int, field_name: str) -> None:
+    problem = textmatch.quote_problem(quote)
+    if problem:
+        raise InputError(problem, file=display, line=line, field=field_name,
+                         hint="copy the passage that states it, verbatim")
     if src.locate(quote) is None:
         raise InputError(f"quote not found in {src.text_file}: {quote!r}", file=display,
                          line=line, field=field_name,

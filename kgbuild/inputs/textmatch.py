@@ -83,6 +83,22 @@ def normalise_str(text: str) -> str:
     return normalise(text).text
 
 
+# A quote must show the reader something: one letter or one short word would be "found"
+# almost anywhere and supports nothing.
+MIN_QUOTE_CHARS = 4
+
+
+def quote_problem(quote: object) -> str | None:
+    """Why `quote` cannot support a claim, or None."""
+    if not isinstance(quote, str) or not normalise_str(quote):
+        return "the quote is empty"
+    shown = "".join(normalise_str(quote).split())
+    if len(shown) < MIN_QUOTE_CHARS:
+        return (f"the quote {quote.strip()!r} is too short to support anything (at least "
+                f"{MIN_QUOTE_CHARS} characters besides spaces)")
+    return None
+
+
 @dataclass(frozen=True)
 class Match:
     start: int  # offsets in the original text, Python slice convention

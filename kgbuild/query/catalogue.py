@@ -10,13 +10,15 @@ value can never change the query's shape.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import yaml
-from rdflib import XSD, Literal, URIRef
 
 from kgbuild.errors import QueryError
+from kgbuild.inputs.yamlio import read_text
 from kgbuild.rdf.vocab import entity_iri
 
 PARAM = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
@@ -83,7 +85,7 @@ def parse_header(path: Path, text: str) -> dict:
 
 
 def load_query(path: Path) -> StoredQuery:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, str(path))
     header = parse_header(path, text)
     params: dict[str, Param] = {}
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
@@ -102,21 +104,48 @@ def load_queries(folder: Path) -> dict[str, StoredQuery]:
     return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def to_term(param: Param, value: str):
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+            "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+MAX_INTEGER_DIGITS = 30
+_INTEGER = re.compile(rf"[+-]?\d{{1,{MAX_INTEGER_DIGITS}}}")
+
+
+def sparql_string(value: str) -> str:
+    """`value` as a double-quoted SPARQL string that holds exactly it, whatever it contains
+    (rdflib's n3() picks a long-quoted form that a final quote or backslash breaks)."""
+    return '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], value) + '"'
+
+
+def _iri_problem(value: str) -> str | None:
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+           for c in value) or IRI_FORBIDDEN.search(value):
+        return "a space, control or delimiter character"
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def to_term(param: Param, value: str) -> str:
+    """The parameter's value as SPARQL term text: an IRI, an integer or a string, never
+    anything that could change the query around it."""
     if param.kind == "iri":
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-            return entity_iri(value)
-        if IRI_FORBIDDEN.search(value) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            return f"<{entity_iri(value)}>"
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) or _iri_problem(value):
             raise QueryError(f"parameter '{param.name}': {value!r} is neither an entity id nor "
                              "a valid absolute IRI")
-        return URIRef(value)
+        return f"<{value}>"
     if param.kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value):
-            raise QueryError(f"parameter '{param.name}': {value!r} is not a whole number")
-        return Literal(int(value), datatype=XSD.integer)
+        if not _INTEGER.fullmatch(value):
+            raise QueryError(f"parameter '{param.name}': {value[:40]!r} is not a whole number "
+                             f"of at most {MAX_INTEGER_DIGITS} digits")
+        return f"{int(value)}"
     if param.kind == "en":
-        return Literal(value, lang="en")
-    return Literal(value)
+        return sparql_string(value) + "@en"
+    return sparql_string(value)
 
 
 def bind(query: StoredQuery, values: dict[str, str]) -> str:
@@ -136,7 +165,7 @@ def bind(query: StoredQuery, values: dict[str, str]) -> str:
             raise QueryError(f"query '{query.name}' needs --param {param.name}=VALUE")
     if not bindings:
         return query.text
-    block = " ".join(f"VALUES ?{var} {{ {term.n3()} }}" for var, term in bindings)
+    block = " ".join(f"VALUES ?{var} {{ {term} }}" for var, term in bindings)
     return _insert_after_where_brace(query, block)
 
 

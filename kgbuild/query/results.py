@@ -28,9 +28,6 @@ class Result:
     columns: list[str]
     rows: list[tuple[str | None, ...]]
 
-    def as_set(self) -> set[tuple]:
-        return set(self.rows)
-
 
 def is_list_column(name: str) -> bool:
     return name in ("sources", "claims") or name.endswith("_list")

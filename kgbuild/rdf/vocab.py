@@ -14,7 +14,6 @@ ID = Namespace(BASE + "id/")
 CLAIM = Namespace(BASE + "claim/")
 SOURCE = Namespace(BASE + "source/")
 GRAPHS = Namespace(BASE + "graph/")
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -25,7 +25,7 @@ from kgbuild.inputs.facts import Facts
 from kgbuild.query.engines import OxigraphEngine
 from kgbuild.rdf.builder import predicate
 from kgbuild.rdf.vocab import CLAIM, ID, SOURCE
-from kgbuild.shacl import compiled
+from kgbuild.shacl import compiled, execute
 from kgbuild.shacl.compiled import SH, Result
 
 
@@ -62,7 +62,7 @@ def validate(ds: Dataset, facts: Facts, shapes: Graph,
         checks = compiled.compile_shapes(shapes)
         if store is None:
             store = OxigraphEngine(ds).store
-        results = compiled.run(checks, store, ds)
+        results = execute.run(checks, store, ds)
     except compiled.Unsupported:
         return validate_pyshacl(ds, facts, shapes)
     return _problems(results, facts)

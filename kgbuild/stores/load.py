@@ -8,6 +8,7 @@ explicit GRAPH patterns, so nothing depends on whether a store's default graph i
 its named graphs.
 """
 
+import re
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -264,7 +265,12 @@ def server_counts(connection: Connection) -> dict[str, int]:
     for binding in data.get("results", {}).get("bindings", []):
         graph, triples = binding.get("g"), binding.get("triples")
         if graph and triples and graph.get("type") == "uri":
-            counts[graph["value"]] = int(triples["value"])
+            value = triples["value"].strip()
+            if not re.fullmatch(r"\d{1,15}", value):
+                raise StoreError(f"the store at {redact(connection.endpoints.query)} gave "
+                                 f"{value[:40]!r} as the triple count of {graph['value'][:200]}"
+                                 "; a count is a whole number")
+            counts[graph["value"]] = int(value)
     return counts
 
 
@@ -278,6 +284,7 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
          progress: Progress | None = None, verify: bool = True,
          credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
          retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+         notice: Callable[[str], None] | None = None,
          whole_datasets: bool = True) -> LoadReport:
     """Replace the project's graphs in the store at `endpoint` with the dataset's.
 
@@ -296,7 +303,8 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
     if chunk_size is not None and chunk_size < 1:
         raise StoreError("the chunk size must be at least 1 triple")
     connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
-                            credentials, timeout=timeout, retries=retries, backoff=backoff)
+                            credentials, timeout=timeout, retries=retries, backoff=backoff,
+                            notice=notice)
     started = time.monotonic()
     before = server_counts(connection)  # first: it also tells which store answers
     target = None

@@ -14,7 +14,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from kgbuild.stores.client import StoreError
+from kgbuild.stores.client import Connection, Endpoints, StoreError
+from kgbuild.stores.load import (
+    LoadReport,
+    VerificationFailed,
+    compare,
+    graph_lines,
+    server_counts,
+)
 
 
 def oxigraph_binary() -> str:
@@ -36,7 +43,13 @@ def _url_host(host: str) -> str:
 
 
 class OxigraphServer:
-    """An `oxigraph serve` process on a temporary folder that is removed when it stops."""
+    """An `oxigraph serve` process on a temporary folder that is removed when it stops.
+
+    Given N-Quads, it loads them into the folder before the server starts, and then serves
+    read-only unless `writable`: an update or Graph Store write gets an error, so no page open
+    in a browser on this machine can change or empty the store (a no-cors POST needs no
+    permission from the server).
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 7878):
         self.host = host
@@ -48,7 +61,8 @@ class OxigraphServer:
         self.folder: Path | None = None
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 15.0) -> None:
+    def start(self, timeout: float = 15.0, *, nquads: str | None = None,
+              writable: bool = True) -> None:
         binary = oxigraph_binary()
         if self._port_taken():
             # Checked first: another server there would answer our readiness probe and take
@@ -57,10 +71,13 @@ class OxigraphServer:
                              "another with --port")
         self.folder = Path(tempfile.mkdtemp(prefix="kgbuild-serve-"))
         bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
-        with open(self.folder / "server.log", "wb") as log:
+        if nquads is not None:
+            self._load(binary, nquads)
+        command = "serve" if writable else "serve-read-only"
+        with open(self.folder / "server.log", "ab") as log:
             # Its own session: a Ctrl-C in the terminal reaches only us, and we stop it in order.
             self.process = subprocess.Popen(
-                [binary, "serve", "--location", str(self.folder / "db"), "--bind", bind],
+                [binary, command, "--location", str(self.folder / "db"), "--bind", bind],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         deadline = time.monotonic() + timeout
         while True:
@@ -72,6 +89,19 @@ class OxigraphServer:
                 raise StoreError(f"the Oxigraph server on {bind} did not answer within "
                                  f"{timeout:.0f} s")
             time.sleep(0.05)
+
+    def _load(self, binary: str, nquads: str) -> None:
+        """The dataset into the store's folder, before any server opens it."""
+        assert self.folder is not None
+        data = self.folder / "dataset.nq"
+        data.write_text(nquads, encoding="utf-8")
+        with open(self.folder / "server.log", "ab") as log:
+            done = subprocess.run([binary, "load", "--location", str(self.folder / "db"),
+                                   "--file", str(data)], stdin=subprocess.DEVNULL, stdout=log,
+                                  stderr=log)
+        data.unlink()
+        if done.returncode:
+            raise StoreError(f"Oxigraph could not load the dataset: {self.log_tail()}")
 
     def _port_taken(self) -> bool:
         host = _url_host(self.host).strip("[]")
@@ -115,3 +145,16 @@ class OxigraphServer:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def verify_served(ds, endpoint: str) -> LoadReport:
+    """Check that the server at `endpoint` holds exactly the dataset's graphs, as `load`
+    verifies a load; the report of what it holds."""
+    graphs = graph_lines(ds)
+    local = {g: len(triples.lines) for g, triples in graphs.items()}
+    differences = compare(local, server_counts(Connection(Endpoints.from_urls(endpoint))))
+    if differences:
+        raise VerificationFailed(endpoint, differences)
+    return LoadReport(endpoint=endpoint, graphs=len(graphs), triples=sum(local.values()),
+                      requests=1, replaced=0, dropped=[], seconds=0.0, counts=local,
+                      verified=True)
