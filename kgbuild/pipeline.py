@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,10 @@ from rdflib import Dataset
 
 from kgbuild import export
 from kgbuild.errors import CheckFailed, InputError
-from kgbuild.inputs.facts import Facts, load_facts
-from kgbuild.inputs.sources import load_sources
+from kgbuild.export.terms import Terms
+from kgbuild.inputs.facts import Facts, fact_files, load_facts
+from kgbuild.inputs.sources import load_sources, metadata_files
+from kgbuild.progress import sized
 from kgbuild.query import engines
 from kgbuild.query.catalogue import StoredQuery, load_queries
 from kgbuild.query.results import Result, table
@@ -50,8 +53,14 @@ def find_project(root: Path | None = None) -> Project:
                      "above)", file=str(root), hint="run from the repository, or pass --root")
 
 
-def load(project: Project) -> Facts:
-    return load_facts(project.root, load_sources(project.root))
+def load(project: Project, step: Callable[[int], None] | None = None) -> Facts:
+    """The sources and facts, checked; `step(1)` after each file read."""
+    return load_facts(project.root, load_sources(project.root, step), step)
+
+
+def input_files(project: Project) -> int:
+    """How many files `load` reads: the size of its progress bar."""
+    return len(metadata_files(project.root)) + len(fact_files(project.root))
 
 
 @contextmanager
@@ -74,7 +83,7 @@ def build_quads(project: Project, *, reason: bool = True,
     inferences in their own graph. `stage(name, action)` runs each step; the benchmark
     passes one that times them."""
     with no_cycle_collection():
-        facts = stage("load facts", lambda: load(project))
+        facts = sized(stage, "load facts", input_files(project), lambda step: load(project, step))
         quads = stage("build RDF", lambda: builder.build_quads(facts,
                                                                 load_ontology(project.root)))
         if reason:
@@ -99,20 +108,42 @@ def run_checks(project: Project, engine) -> list[tuple[StoredQuery, Result]]:
             for query in load_queries(project.checks_dir).values()]
 
 
-def check(project: Project) -> QuadSet:
-    """Build, then run the SHACL shapes and every violation query; raise one report."""
-    return check_with_engine(project)[0]
+def check(project: Project, *, stage: Stage = untimed) -> Terms:
+    """Build, then run the SHACL shapes and every violation query; raise one report. The
+    graph comes back with its terms numbered (`graphs()`, `quads()`, `len`, `to_dataset()`
+    as on the build's QuadSet)."""
+    return checked(project, stage=stage).terms
 
 
 def check_with_engine(project: Project, *,
-                      stage: Stage = untimed) -> tuple[QuadSet, engines.OxigraphEngine]:
+                      stage: Stage = untimed) -> tuple[Terms, engines.OxigraphEngine]:
     """As `check`, also handing back the embedded engine the checks ran on, so that callers
     which go on to query do not load the graph into a second one."""
+    done = checked(project, stage=stage)
+    return done.terms, done.engine
+
+
+@dataclass
+class Checked:
+    """A checked build: its graph, with the terms numbered once (for the exports), and the
+    embedded engine the checks ran on."""
+
+    terms: Terms
+    engine: engines.OxigraphEngine
+
+
+def checked(project: Project, *, stage: Stage = untimed) -> Checked:
+    """Build, load the embedded engine, run the SHACL shapes and every violation query."""
     with no_cycle_collection():
         facts, quads = build_quads(project, stage=stage)
-        engine = stage("load engine", lambda: engines.engine(quads))
+        terms = stage("number terms", lambda q=quads: Terms(q))
+        # The numbered terms answer everything the sets of triples did, in less memory, by
+        # the time the engine takes its share.
+        del quads
+        engine = sized(stage, "load engine", len(terms),
+                       lambda step: engines.engine(terms, step=step))
         problems = stage("validate: SHACL", lambda: validate(
-            quads, facts, load_shapes(project.root), store=engine.store))
+            terms, facts, load_shapes(project.root), store=engine.store))
         failures = stage("validate: checks", lambda: [
             (q, r) for q, r in run_checks(project, engine) if r.rows])
     if problems or failures:
@@ -122,11 +153,11 @@ def check_with_engine(project: Project, *,
         lines += [f"{q.path.relative_to(project.root)}: {q.summary}\n{table(r)}"
                   for q, r in failures]
         raise CheckFailed("\n".join(lines))
-    return quads, engine
+    return Checked(terms, engine)
 
 
 def build_and_export(project: Project, out_dir: Path, *,
                      stage: Stage = untimed) -> dict[str, Path]:
     with no_cycle_collection():
-        quads, _engine = check_with_engine(project, stage=stage)
-        return export.write_all(quads, out_dir, stage=stage)
+        done = checked(project, stage=stage)
+        return export.write_all(done.terms, out_dir, stage=stage)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from kgbuild.progress import STAGE_LINE
+
 from .conftest import ROOT
 
 PASSWORD = "pw-Xk7  Qz9  Wv4-nevershown"
@@ -94,10 +96,12 @@ def _pieces(secret: str, size: int = 6) -> set[str]:
 
 def assert_one_line_error(run: Run, *, mentions=()) -> str:
     """Exit 2 with exactly one line on stderr, 'error: ...', that says each of `mentions`
-    (after any notice of what a slow store is waited for)."""
+    (after any notice of what a slow store is waited for, and the progress of the stages
+    that finished before it)."""
     assert_clean(run, codes=(2,))
     lines = [line for line in run.stderr.strip("\n").split("\n")
-             if not line.startswith("waiting for the store at ")]
+             if not line.startswith("waiting for the store at ")
+             and not STAGE_LINE.fullmatch(line)]  # the stages that finished before it
     assert len(lines) == 1 and lines[0].startswith("error: "), run.stderr
     for word in mentions:
         assert word in lines[0], f"{word!r} not in: {lines[0]}"

@@ -225,3 +225,23 @@ def test_nothing_listens_where_the_store_should_be():
     url = f"http://127.0.0.1:{free_port()}/query"
     done = kg("query", "run", "sources", "--endpoint", url, "--timeout", "3", env=CREDENTIALS)
     assert_one_line_error(done, mentions=[url])
+
+
+def test_digest_credentials_answer_the_stores_own_challenge_only():
+    """Digest still works through our own opener, and the answer names our user and path."""
+    rows = {"head": {"vars": ["x"]}, "results": {"bindings": []}}
+
+    def answer(method, path, headers):
+        sent = headers.get("Authorization", "")
+        if sent.startswith("Digest ") and 'username="curator"' in sent \
+                and 'uri="/query"' in sent:
+            return sparql_json(rows)
+        return Reply(401, "log in", {"WWW-Authenticate":
+                                     'Digest realm="SPARQL", nonce="abc123", qop="auth", '
+                                     'algorithm=MD5'})
+
+    with FakeStore(answer) as store:
+        done = query_on(store, env={**CREDENTIALS, "KGBUILD_STORE_AUTH": "digest"})
+    assert_clean(done, codes=(0,))
+    assert "(0 rows)" in done.stdout
+    assert all(PASSWORD not in s.headers.get("Authorization", "") for s in store.seen)

@@ -3,7 +3,8 @@
 import pytest
 from rdflib import Literal, URIRef
 
-from kgbuild import pipeline
+from kgbuild import export, pipeline
+from kgbuild.export.terms import Terms
 from kgbuild.rdf.quadset import QuadSet
 
 from .conftest import ROOT
@@ -33,3 +34,28 @@ def test_the_rdflib_dataset_holds_the_same_quads():
     ds = quads.to_dataset()
     assert set(ds.quads((None, None, None, None))) == set(quads.quads())
     assert dict(ds.namespaces())["sma"] == URIRef(quads.prefixes["sma"])
+
+
+def test_numbered_terms_read_as_the_quadset_they_come_from():
+    _facts, quads = pipeline.build_quads(pipeline.Project(ROOT))
+    quads.graph(URIRef("urn:empty"))  # a graph with no triples is kept, as in the QuadSet
+    terms = Terms(quads)
+    assert len(terms) == len(quads)
+    assert sorted(terms.quads()) == sorted(quads.quads())
+    assert [(g.identifier, len(g)) for g in terms.graphs()] == [
+        (g.identifier, len(g)) for g in quads.graphs()]
+    ds = terms.to_dataset()
+    assert set(ds.quads((None, None, None, None))) == set(quads.quads())
+    assert dict(ds.namespaces())["sma"] == URIRef(quads.prefixes["sma"])
+    with pytest.raises(ValueError):
+        list(terms.quads((A, None, None, None)))
+
+
+def test_numbered_terms_load_and_export_as_the_quadset_does():
+    _facts, quads = pipeline.build_quads(pipeline.Project(ROOT))
+    terms = Terms(quads)
+    assert sorted(line for lines in terms.nquads(chunk=100) for line in lines) == sorted(
+        export.nquads_unordered(quads).splitlines(keepends=True))
+    assert all(len(lines) >= 100 for lines in list(terms.nquads(chunk=100))[:-1])
+    for fmt in export.FORMATS:
+        assert export.serialize(terms, fmt) == export.serialize(quads, fmt), fmt

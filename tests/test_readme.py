@@ -42,4 +42,4 @@ def test_conflicts_example_is_what_the_tool_prints():
     shown = README.split("and `kgbuild conflicts` lists them:\n\n```\n")[1].split("```")[0]
     result = CliRunner().invoke(main, ["--root", str(ROOT), "conflicts"])
     assert result.exit_code == 0
-    assert result.output.strip() == shown.strip()
+    assert result.stdout.strip() == shown.strip()

@@ -2,6 +2,8 @@
 benchmark measures time)."""
 
 import filecmp
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,9 +175,17 @@ def test_bench_command_prints_a_table(tmp_path):
     text = report.read_text()
     for needle in ("| load facts |", "| verify quotes |", "| reason |", "| export sma.nq |",
                    "| validate: SHACL |", "| **total** |", "speed-up", "`round-timeline`",
-                   "default/direct", "CPUs"):
+                   "default/direct", "CPUs", "| number terms |", "| parse N-Quads |",
+                   "| write sma.ttl |", "| write sma.jsonld |", "build / floor"):
         assert needle in text
-    assert report.with_suffix(".json").is_file()
+    figures = json.loads(report.with_suffix(".json").read_text())[0]
+    assert [s["stage"] for s in figures["floor"]] == [
+        "parse N-Quads", "write sma.ttl", "write sma.trig", "write sma.nq", "write sma.jsonld"]
+    assert all(s["seconds"] > 0 and s["cpu"] >= 0 for s in figures["stages"] + figures["floor"])
+    ratio = re.search(rf"\| {figures['triples']:,} \| [\d.]+ \| [\d.]+ \| ([\d.]+)×", text)
+    build = sum(s["seconds"] for s in figures["stages"])
+    low = sum(s["seconds"] for s in figures["floor"])
+    assert ratio and float(ratio[1]) == pytest.approx(build / low, abs=0.06)
 
 
 def test_bench_sizes_parse():

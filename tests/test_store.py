@@ -210,6 +210,7 @@ def test_cli_load_and_query_on_the_store(server):
     done = invoke("load", "--endpoint", server.query_url, "--chunk-size", "1000")
     assert done.exit_code == 0, done.output
     assert "verified: every graph's triple count matches" in done.output
+    assert "validate: checks: " in done.stderr, "the check before the load shows its stages"
     local = invoke("query", "run", "source-disagreements", "--with-sources")
     remote = invoke("query", "run", "source-disagreements", "--with-sources",
                     "--endpoint", server.query_url)
@@ -386,6 +387,7 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(tmp_path, engine, sto
             errors = process.stderr.read()
     assert code == 0, errors
     assert "stopping the server" in errors and "Traceback" not in errors
+    assert "load engine: " in errors and "validate: checks: " in errors  # one line per stage
     assert port_is_free(port)
     assert list(temp.iterdir()) == []
 

@@ -1,3 +1,6 @@
+import bisect
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +45,8 @@ def test_en_dash_credit_line_matches_a_hyphen():
 def test_nearest_passage_is_offered_for_a_near_miss():
     text = "Seoul agreed to pay 1.04 trillion won ($871 million) last year."
     near = textmatch.nearest(text, "agreed to pay 1.04 trillion won ($870 million)")
-    assert "1.04 trillion won" in near[0]
+    start, end, score = near[0]
+    assert text[start:end] == "agreed to pay 1.04 trillion won ($871 million)" and score > 90
 
 
 def _char_by_char(original: str) -> textmatch.NormalText:
@@ -68,9 +72,22 @@ def _char_by_char(original: str) -> textmatch.NormalText:
                max_size=40))
 def test_fast_and_character_paths_normalise_alike(text):
     assert textmatch.normalise(text) == _char_by_char(text)
+    assert textmatch.normalise_str(text) == _char_by_char(text).text
 
 
 def test_fast_path_on_the_curated_articles():
     for path in sorted((ROOT / "graph" / "sources").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert textmatch.normalise(text) == _char_by_char(text), path.name
+
+
+def test_offsets_looked_up_on_demand_read_as_the_full_list():
+    text = "  The  quick\n brown fox\u00a0 jumps  "
+    origin, reference = textmatch.normalise(text).origin, _char_by_char(text).origin
+    assert len(origin) == len(reference) and list(origin) == reference
+    assert origin[-1] == reference[-1] and origin[3:9] == reference[3:9]
+    assert [bisect.bisect_left(origin, i) for i in range(len(text) + 1)] == [
+        bisect.bisect_left(reference, i) for i in range(len(text) + 1)]
+    with pytest.raises(IndexError):
+        origin[len(reference)]
+    assert list(textmatch.normalise("   ").origin) == []

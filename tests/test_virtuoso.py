@@ -19,7 +19,7 @@ from kgbuild.cli.main import main
 from kgbuild.query import results
 from kgbuild.query.catalogue import bind, load_query
 from kgbuild.rdf.vocab import BASE, SKOLEM
-from kgbuild.stores import RemoteEngine
+from kgbuild.stores import RemoteEngine, StoreError
 
 from .conftest import ROOT
 from .oxigraph_server import OXIGRAPH, Server
@@ -33,6 +33,11 @@ QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 # Its lists concatenate unsorted input, with empty and repeated entries: until it sorts them,
 # the reader tidies them, and only the tidied rows are compared, as sets.
 RAW_LISTS_PENDING = {"delegation-leads"}
+# Queries Virtuoso 7 refuses, with its reason; each is rewritten on another line of work.
+VIRTUOSO_REFUSES = {
+    "source-disagreements": "REPLACE with the pattern ^[0-9]*?(0*)$, which can match the empty "
+                            "string: Virtuoso refuses such patterns (^[0-9]+?(0*)$ cannot)",
+}
 
 
 def local_counts(ds) -> dict[str, int]:
@@ -82,11 +87,11 @@ def test_loading_again_is_idempotent(stores_loaded, dataset):
 
 
 def test_writes_without_credentials_are_refused_in_one_line(virtuoso):
-    # A process of its own: SPARQLWrapper installs its digest handler process-wide once it has
-    # been given credentials, which would answer the challenge here.
+    # A process of its own, with no KGBUILD_STORE_* variables at all.
     env = {k: v for k, v in os.environ.items() if not k.startswith("KGBUILD_STORE_")}
     done = subprocess.run([sys.executable, "-m", "kgbuild", "--root", str(ROOT), "load",
-                           "--endpoint", virtuoso.auth_url], env=env, capture_output=True,
+                           "--endpoint", virtuoso.auth_url, "--quiet"], env=env,
+                          capture_output=True,
                           text=True, timeout=300, check=False)
     assert done.returncode == 2, done.stderr
     assert "401" in done.stderr and "KGBUILD_STORE_AUTH=digest" in done.stderr
@@ -109,6 +114,10 @@ def test_stored_query_gives_identical_rows_on_three_engines(path, stores_loaded,
     here = engine.select(text)
     assert here.rows, f"{path.stem} answers nothing on the seed data"
     for url in (oxigraph.query_url, virtuoso.query_url):
+        if url == virtuoso.query_url and path.stem in VIRTUOSO_REFUSES:
+            with pytest.raises(StoreError, match="500"):
+                RemoteEngine(url).select(text)
+            pytest.xfail(f"Virtuoso refuses {path.stem}: {VIRTUOSO_REFUSES[path.stem]}")
         there = RemoteEngine(url).select(text)
         assert there.columns == here.columns
         if path.stem in RAW_LISTS_PENDING:

@@ -5,6 +5,17 @@ from __future__ import annotations
 import click
 
 from kgbuild import pipeline
+from kgbuild.progress import Progress
+
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True,
+    help="Show no progress. Otherwise each stage is shown on standard error: live on a "
+         "terminal, one line per stage elsewhere.")
+
+
+def progress(quiet: bool) -> Progress:
+    """The stage hook that shows the pipeline's progress on standard error."""
+    return Progress("quiet" if quiet else "auto")
 
 
 def project_from(ctx: click.Context) -> pipeline.Project:

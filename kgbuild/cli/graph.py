@@ -7,15 +7,16 @@ from pathlib import Path
 import click
 
 from kgbuild import export, pipeline
-from kgbuild.cli.common import project_from
+from kgbuild.cli.common import progress, project_from, quiet_option
 from kgbuild.query.catalogue import load_queries
 
 
 @click.command()
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the exports (default: graph/dist).")
+@quiet_option
 @click.pass_context
-def build(ctx: click.Context, out: Path | None) -> None:
+def build(ctx: click.Context, out: Path | None, quiet: bool) -> None:
     """Validate the facts, build the graph, reason, check, and write every export.
 
     \b
@@ -23,14 +24,15 @@ def build(ctx: click.Context, out: Path | None) -> None:
       kgbuild build -o graph/dist
     """
     project = project_from(ctx)
-    written = pipeline.build_and_export(project, out or project.dist)
+    written = pipeline.build_and_export(project, out or project.dist, stage=progress(quiet))
     for fmt, path in written.items():
         click.echo(f"wrote {fmt:7} {path}", err=True)
 
 
 @click.command()
+@quiet_option
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(ctx: click.Context, quiet: bool) -> None:
     """Validate the facts and quotes, and run every violation query; write nothing.
 
     \b
@@ -38,7 +40,7 @@ def check(ctx: click.Context) -> None:
       kgbuild check
     """
     project = project_from(ctx)
-    ds = pipeline.check(project)
+    ds = pipeline.check(project, stage=progress(quiet))
     checks = len(load_queries(project.checks_dir))
     click.echo(f"ok: {len(ds)} quads, {checks} violation queries return no rows", err=True)
 
@@ -46,8 +48,9 @@ def check(ctx: click.Context) -> None:
 @click.command("conflicts")
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True)
+@quiet_option
 @click.pass_context
-def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
+def conflicts_cmd(ctx: click.Context, fmt: str, quiet: bool) -> None:
     """List where sources disagree: each value with its source, claim and quote.
 
     Disagreements are information, not errors: the exit code is 0 whatever is found.
@@ -59,7 +62,8 @@ def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
     from kgbuild.query.conflicts import conflicts, render_json, render_text
 
     project = project_from(ctx)
-    found = conflicts(pipeline.check_with_engine(project)[1], project.queries_dir)
+    found = conflicts(pipeline.check_with_engine(project, stage=progress(quiet))[1],
+                      project.queries_dir)
     click.echo((render_json if fmt == "json" else render_text)(found), nl=False)
 
 
@@ -68,16 +72,18 @@ def conflicts_cmd(ctx: click.Context, fmt: str) -> None:
               default="trig", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
+@quiet_option
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export_cmd(ctx: click.Context, fmt: str, output: Path | None, quiet: bool) -> None:
     """Build the graph and write one serialisation of it.
 
     \b
     Example:
       kgbuild export -f nquads -o sma.nq
     """
-    ds = pipeline.check(project_from(ctx))
-    text = export.serialize(ds, fmt)
+    stage = progress(quiet)
+    ds = pipeline.check(project_from(ctx), stage=stage)
+    text = stage(f"export {fmt}", lambda: export.serialize(ds, fmt))
     if output:
         export.write_atomic(output, text)
         click.echo(f"wrote {fmt} {output}", err=True)

@@ -7,15 +7,16 @@ from pathlib import Path
 import click
 
 from kgbuild import report
-from kgbuild.cli.common import project_from
+from kgbuild.cli.common import progress, project_from, quiet_option
 
 
 @click.command("report")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the page (default: site/ in the project). It is replaced "
                    "whole, so it must be new, empty or an earlier report.")
+@quiet_option
 @click.pass_context
-def report_cmd(ctx: click.Context, out: Path | None) -> None:
+def report_cmd(ctx: click.Context, out: Path | None, quiet: bool) -> None:
     """Check the graph and write a static web page of it to DIR/index.html.
 
     The page (timeline, payments, negotiators, every quote in its article, the ontology) is
@@ -28,7 +29,8 @@ def report_cmd(ctx: click.Context, out: Path | None) -> None:
       kgbuild report -o site
     """
     project = project_from(ctx)
-    page = report.generate(project, out if out is not None else project.root / "site")
+    page = report.generate(project, out if out is not None else project.root / "site",
+                           stage=progress(quiet))
     click.echo(f"wrote {page}", err=True)
 
 

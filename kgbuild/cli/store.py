@@ -9,7 +9,7 @@ import time
 import click
 
 from kgbuild import pipeline, stores
-from kgbuild.cli.common import notice, project_from, timeout_option
+from kgbuild.cli.common import notice, progress, project_from, quiet_option, timeout_option
 from kgbuild.export.writers import to_nquads
 from kgbuild.stores.server import verify_served
 
@@ -18,11 +18,14 @@ class _Progress:
     """A line on stderr: triples sent and the rate so far; on a terminal it is rewritten after
     every request, elsewhere (a log) written every few seconds and at the end."""
 
-    def __init__(self):
+    def __init__(self, quiet: bool = False):
         self.started = self.last = time.monotonic()
+        self.quiet = quiet
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
         now = time.monotonic()
         tty = sys.stderr.isatty()
         if not tty and done < total and now - self.last < 5:
@@ -65,10 +68,11 @@ def _summary(report: stores.LoadReport) -> str:
 @click.option("--no-verify", is_flag=True,
               help="Do not compare each graph's triple count in the store with the dataset's.")
 @timeout_option
+@quiet_option
 @click.pass_context
 def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
              store_endpoint: str | None, chunk_size: int, no_verify: bool,
-             timeout: float) -> None:
+             timeout: float, quiet: bool) -> None:
     """Check the graph and load it into a SPARQL 1.1 store, replacing the project's graphs.
 
     Every graph under https://w3id.org/sma-kg/ on the server is the project's: those the
@@ -85,8 +89,8 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
       kgbuild load --endpoint http://127.0.0.1:7878/query
     """
     credentials = stores.Credentials.from_env()
-    ds = pipeline.check(project_from(ctx))
-    bar = _Progress()
+    ds = pipeline.check(project_from(ctx), stage=progress(quiet))
+    bar = _Progress(quiet)
     try:
         report = stores.load(ds, endpoint, update_endpoint, store_endpoint,
                             chunk_size=chunk_size, progress=bar, verify=not no_verify,
@@ -112,8 +116,10 @@ def _raise_stop(signum, frame):
 @click.option("--allow-updates", is_flag=True,
               help="Also take SPARQL updates and Graph Store writes, from anyone who can reach "
                    "the port, a web page open in a browser here included (default: read-only).")
+@quiet_option
 @click.pass_context
-def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool) -> None:
+def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool,
+              quiet: bool) -> None:
     """Check the graph and serve it over SPARQL from an Oxigraph server, until Ctrl-C.
 
     Needs the Oxigraph server ('pip install oxigraph'). Its data lives in a temporary folder,
@@ -125,7 +131,7 @@ def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool) -> 
     Example:
       kgbuild serve --port 7878
     """
-    ds = pipeline.check(project_from(ctx))
+    ds = pipeline.check(project_from(ctx), stage=progress(quiet))
     server = stores.OxigraphServer(host, port)
     previous = {signal.SIGINT: signal.getsignal(signal.SIGINT),
                 signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_stop)}

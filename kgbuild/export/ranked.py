@@ -11,13 +11,12 @@ from typing import Protocol
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode
 
+from kgbuild.export.terms import REIFICATION, Terms, numbered, spo
 from kgbuild.rdf.builder import PREFIXES
-from kgbuild.rdf.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_SOURCES, SMA
+from kgbuild.rdf.vocab import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_SOURCES
 
 SYSTEM_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_SOURCES, GRAPH_PROVENANCE, GRAPH_INFERRED)
 TURTLE_PREFIXES = {**PREFIXES, "rdf": str(RDF)}
-# The terms a reified claim triple is made of: ranked up front even when the data lacks them.
-_REIFICATION = (RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object, SMA.assertedIn)
 # Local parts written as prefixed names: word characters and hyphens, not starting with a
 # hyphen. Unicode \w takes a few characters that Turtle's PN_LOCAL does not ("²", "½"); kept
 # as it is, because changing it would change the bytes of every export that has one.
@@ -107,18 +106,12 @@ class RankedDataset:
     Ranks follow `_sort_key`: IRIs by their text, then blank nodes and literals. Graphs come in
     the order of SYSTEM_GRAPHS, then by name."""
 
-    def __init__(self, ds: NamedGraphs):
-        ids: dict = {term: n for n, term in enumerate(_REIFICATION)}
-        add = ids.setdefault
-        found = []
-        for graph in ds.graphs():
-            flat: list[int] = []
-            for s, p, o in graph:
-                flat += (add(s, len(ids)), add(p, len(ids)), add(o, len(ids)))
-            if flat:
-                found.append((add(graph.identifier, len(ids)), flat))
-        by_id = list(ids)
-        del ids
+    def __init__(self, ds: NamedGraphs | Terms):
+        numbers = numbered(ds)
+        found = [(g, flat) for g, flat in numbers.numbers if flat]
+        if numbers is not ds:  # numbered here for this reading alone: let go graph by graph
+            numbers.numbers.clear()
+        by_id = numbers.terms
         keys = [_sort_key(t) for t in by_id]
         order = sorted(range(len(by_id)), key=keys.__getitem__)
         del keys
@@ -126,10 +119,13 @@ class RankedDataset:
         for r, i in enumerate(order):
             rank[i] = r
         self.terms = [by_id[i] for i in order]
-        del by_id, order
+        self._rdf: dict[str, list[str]] = {}
+        if numbers._nt is not None:  # N-Triples forms already made for the engine
+            self._rdf["nt"] = [numbers._nt[i] for i in order]
+        del by_id, order, numbers
         self.width = (len(self.terms) + 1).bit_length()
         self.uris = sum(isinstance(t, URIRef) for t in self.terms)
-        self.vocab = [rank[i] for i in range(len(_REIFICATION))]
+        self.vocab = [rank[i] for i in range(len(REIFICATION))]
         self.type = self.vocab[0]
         self.graphs: list[tuple[int, list[int]]] = []
         while found:  # one graph at a time, so that only one is held twice
@@ -138,7 +134,6 @@ class RankedDataset:
         system = {g: n for n, g in enumerate(SYSTEM_GRAPHS)}
         self.graphs.sort(key=lambda gf: (system.get(self.terms[gf[0]], len(system)),
                                          str(self.terms[gf[0]])))
-        self._rdf: dict[str, list[str]] = {}
         self._by_verb: list[tuple[int, list[int]]] | None = None
 
     def forms(self, syntax: str) -> list[str]:
@@ -183,7 +178,3 @@ class RankedDataset:
                 continue
             yield g, sorted(s << 2 * w | p << w | o for s, p, o in spo(flat))
 
-
-def spo(flat: list[int]) -> Iterator[tuple[int, int, int]]:
-    it = iter(flat)
-    return zip(it, it, it, strict=True)

@@ -9,12 +9,13 @@ available (`--engine rdflib`) as an independent implementation to cross-check an
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kgbuild.errors import QueryError
-from kgbuild.export.writers import nquads_unordered
+from kgbuild.export.terms import Terms, numbered
 from kgbuild.query.results import Result, normalise_row, normalise_texts, shorten
 
 ENGINES = ("oxigraph", "rdflib")
@@ -50,9 +51,14 @@ def _text(term) -> str | None:
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, ds: Dataset):
+    def __init__(self, ds: Dataset | Terms, step: Callable[[int], None] | None = None):
+        """Load `ds`, piece by piece (`step(n)` after each piece of n quads), so that only
+        one piece's N-Quads text is held at a time."""
         self.store = ox.Store()
-        self.store.bulk_load(nquads_unordered(ds).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        for lines in numbered(ds).nquads():
+            self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            if step is not None:
+                step(len(lines))
 
     def select(self, text: str) -> Result:
         try:
@@ -88,9 +94,10 @@ class RdflibEngine:
         return Result(columns, rows)
 
 
-def engine(ds: Dataset, name: str = "oxigraph"):
+def engine(ds: Dataset | Terms, name: str = "oxigraph",
+           step: Callable[[int], None] | None = None):
     if name == "oxigraph":
-        return OxigraphEngine(ds)
+        return OxigraphEngine(ds, step)
     if name == "rdflib":
         return RdflibEngine(ds)
     raise QueryError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

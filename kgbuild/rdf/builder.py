@@ -8,6 +8,7 @@ and whether a curator inferred it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
@@ -61,17 +62,39 @@ def predicate(name: str) -> URIRef:
     return SPECIAL.get(name) or SMA[name]
 
 
+_new_str = str.__new__
+
+
+def plain(text: str) -> Literal:
+    """`Literal(text)` for plain text, made directly. rdflib's constructor looks for a
+    datatype, a language and a value to convert, in Python, at twenty times the cost; for
+    plain text it finds none and keeps the text as its value, as here."""
+    if type(text) is not str:
+        return Literal(text)
+    made = _new_str(Literal, text)
+    made._language = made._datatype = made._ill_typed = None
+    made._value = text
+    return made
+
+
+@lru_cache(maxsize=1 << 16)
+def typed(lexical, datatype: URIRef) -> Literal:
+    """`Literal(lexical, datatype=datatype)`, made once for each value a build repeats
+    (dates, amounts, offsets)."""
+    return Literal(lexical, datatype=datatype)
+
+
 def literal(value: Value) -> Literal:
     kind = value.kind
     if kind in (schema.POS_INT, schema.NONNEG_INT):
-        return Literal(str(value.value), datatype=XSD[kind])
+        return typed(str(value.value), XSD[kind])
     if kind in (schema.DECIMAL, schema.AMOUNT):
-        return Literal(_decimal_lexical(value.value), datatype=XSD.decimal)
+        return typed(_decimal_lexical(value.value), XSD.decimal)
     if kind in ("date", "gYearMonth", "gYear"):
-        return Literal(value.value, datatype=XSD[kind])
+        return typed(value.value, XSD[kind])
     if kind == schema.DURATION:
-        return Literal(value.value, datatype=XSD.duration)
-    return Literal(value.value)
+        return typed(value.value, XSD.duration)
+    return plain(value.value)
 
 
 def _decimal_lexical(number) -> str:
@@ -136,34 +159,34 @@ def build_dataset(facts: Facts, ontology: Graph) -> Dataset:
 def _add_source(graph, source: Source) -> None:
     s = source_iri(source.id)
     graph.add((s, RDF.type, SMA.SourceArticle))
-    graph.add((s, SMA.sourceId, Literal(source.id)))
-    graph.add((s, SMA.textFile, Literal(source.text_file)))
-    graph.add((s, SMA.sha256, Literal(source.sha256)))
-    graph.add((s, SMA.fullText, Literal(source.text)))
+    graph.add((s, SMA.sourceId, plain(source.id)))
+    graph.add((s, SMA.textFile, plain(source.text_file)))
+    graph.add((s, SMA.sha256, plain(source.sha256)))
+    graph.add((s, SMA.fullText, plain(source.text)))
     if source.title:
-        graph.add((s, DCTERMS.title, Literal(source.title)))
+        graph.add((s, DCTERMS.title, plain(source.title)))
     if source.url:
         graph.add((s, SCHEMA.url, URIRef(source.url)))
     if source.issued:
-        graph.add((s, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
+        graph.add((s, DCTERMS.issued, typed(source.issued, XSD.date)))
     if source.issued_inferred:
         kind = XSD.gYear if len(source.issued_inferred) == 4 else XSD.date
-        graph.add((s, SMA.inferredIssued, Literal(source.issued_inferred, datatype=kind)))
+        graph.add((s, SMA.inferredIssued, typed(source.issued_inferred, kind)))
     if source.issued_reasoning:
-        graph.add((s, SMA.reasoning, Literal(source.issued_reasoning)))
+        graph.add((s, SMA.reasoning, plain(source.issued_reasoning)))
     for note in source.notes:
-        graph.add((s, RDFS.comment, Literal(note)))
+        graph.add((s, RDFS.comment, plain(note)))
     predicates = {"publisher": DCTERMS.publisher, "credit": DCTERMS.creator,
                   "cites": DCTERMS.source}
     for key, (entity, quote) in source.refs.items():
         graph.add((s, predicates[key], entity_iri(entity)))
         if key == "credit":
-            graph.add((s, SMA.creditLine, Literal(quote)))
+            graph.add((s, SMA.creditLine, plain(quote)))
 
 
 # Looked up once: a namespace attribute costs a method call per triple otherwise.
 _CLAIM, _STATUS = SMA.Claim, SMA.status
-_STATED, _INFERRED = SMA.Stated, SMA.Inferred
+_STATUSES = {"stated": SMA.Stated, "reported": SMA.Reported, "inferred": SMA.Inferred}
 _CLAIM_ID, _FACT_FILE, _REASONING, _QUALIFIER = (SMA.claimId, SMA.factFile, SMA.reasoning,
                                                  SMA.qualifier)
 _PREFERENCE, _PREFERRED_CLAIM, _ON_PROPERTY = SMA.Preference, SMA.preferredClaim, SMA.onProperty
@@ -181,23 +204,23 @@ def _add_provenance(graph, claim: Claim, source: Source) -> None:
     src = source_iri(claim.source_id)
     add = graph.add
     add((c, _TYPE, _CLAIM))
-    add((c, _CLAIM_ID, Literal(claim.key)))
+    add((c, _CLAIM_ID, plain(claim.key)))
     add((c, _DERIVED, src))
     add((c, _SUBJECT, entity_iri(claim.about)))
-    add((c, _STATUS, _INFERRED if claim.inferred else _STATED))
-    add((c, _FACT_FILE, Literal(f"{claim.file}:{claim.line}")))
+    add((c, _STATUS, _STATUSES[claim.status]))
+    add((c, _FACT_FILE, plain(f"{claim.file}:{claim.line}")))
     if claim.reasoning:
-        add((c, _REASONING, Literal(" ".join(claim.reasoning.split()))))
+        add((c, _REASONING, plain(" ".join(claim.reasoning.split()))))
     if claim.qualifier:
-        add((c, _QUALIFIER, Literal(claim.qualifier)))
+        add((c, _QUALIFIER, plain(claim.qualifier)))
     if claim.note:
-        add((c, _COMMENT, Literal(" ".join(claim.note.split()))))
+        add((c, _COMMENT, plain(" ".join(claim.note.split()))))
     for name, reason in sorted(claim.preferred.items()):
         preference = URIRef(f"{c}#preferred-{name}")
         add((preference, _TYPE, _PREFERENCE))
         add((preference, _PREFERRED_CLAIM, c))
         add((preference, _ON_PROPERTY, predicate(name)))
-        add((preference, _REASONING, Literal(" ".join(reason.split()))))
+        add((preference, _REASONING, plain(" ".join(reason.split()))))
     annotation, target = URIRef(c + "#annotation"), URIRef(c + "#target")
     quote_sel, pos_sel = URIRef(c + "#quote"), URIRef(c + "#position")
     text, start, end = source.text, claim.match.start, claim.match.end
@@ -210,9 +233,9 @@ def _add_provenance(graph, claim: Claim, source: Source) -> None:
     add((target, _HAS_SELECTOR, quote_sel))
     add((target, _HAS_SELECTOR, pos_sel))
     add((quote_sel, _TYPE, _QUOTE_SEL))
-    add((quote_sel, _EXACT, Literal(text[start:end])))
-    add((quote_sel, _PREFIX, Literal(text[max(0, start - CONTEXT_CHARS):start])))
-    add((quote_sel, _SUFFIX, Literal(text[end:end + CONTEXT_CHARS])))
+    add((quote_sel, _EXACT, plain(text[start:end])))
+    add((quote_sel, _PREFIX, plain(text[max(0, start - CONTEXT_CHARS):start])))
+    add((quote_sel, _SUFFIX, plain(text[end:end + CONTEXT_CHARS])))
     add((pos_sel, _TYPE, _POSITION_SEL))
-    add((pos_sel, _START, Literal(start, datatype=_NONNEG)))
-    add((pos_sel, _END, Literal(end, datatype=_NONNEG)))
+    add((pos_sel, _START, typed(start, _NONNEG)))
+    add((pos_sel, _END, typed(end, _NONNEG)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -43,6 +45,7 @@ class SMA(DefinedNamespace):
     Claim: URIRef
     ClaimStatus: URIRef
     Stated: URIRef
+    Reported: URIRef
     Inferred: URIRef
     Preference: URIRef
     preferredClaim: URIRef
@@ -109,7 +112,9 @@ class SMA(DefinedNamespace):
     creditLine: URIRef
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(entity_id: str) -> URIRef:
+    # One term per entity, however many claims name it: later tables find it by identity.
     return ID[entity_id]
 
 

@@ -37,10 +37,13 @@ SECTIONS = {"glance": glance, "timeline": timeline, "payments": payments,
             "ontology": ontology}
 
 
-def generate(project: pipeline.Project, out_dir: Path) -> Path:
-    """Check the graph, render the page and put it in out_dir; returns the page's path."""
-    engine = pipeline.check_with_engine(project)[1]
-    html = render(collect(engine, load_queries(project.queries_dir)))
+def generate(project: pipeline.Project, out_dir: Path, *,
+             stage: pipeline.Stage = pipeline.untimed) -> Path:
+    """Check the graph, render the page and put it in out_dir; returns the page's path.
+    `stage(name, action)` runs each step, as in `pipeline`."""
+    engine = pipeline.check_with_engine(project, stage=stage)[1]
+    data = stage("report: queries", lambda: collect(engine, load_queries(project.queries_dir)))
+    html = stage("report: page", lambda: render(data))
     write_site(out_dir, {PAGE: html})
     return out_dir / PAGE
 

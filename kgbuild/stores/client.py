@@ -280,9 +280,9 @@ class Connection:
         tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
         if isinstance(exc, transport.RedirectRefused):
             return False, StoreError(
-                f"the store at {where} redirected the {what} to another host, "
-                f"{redact(exc.target)[:200]!r}, and the credentials are not sent there; give "
-                "that address instead if it is the store")
+                f"the store at {where} redirected the {what} to another origin (host, port or "
+                f"scheme), {redact(exc.target)[:200]!r}, and the credentials are not sent "
+                "there; give that address instead if it is the store")
         if isinstance(exc, transport.ReplyTooLarge):
             return False, StoreError(f"the store at {where} answered the {what} with more "
                                      f"than {transport.MAX_REPLY_BYTES} bytes")

@@ -1,0 +1,109 @@
+"""Progress of long commands, as the pipeline's `stage(name, action)` hook.
+
+On a terminal each stage shows while it runs (with a bar where its size is known: fact files
+read, triples loaded) and is replaced by its seconds when done; off a terminal, one line per
+finished stage; quiet, nothing. Everything goes to standard error, so data on standard output
+is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+MODES = ("auto", "terminal", "lines", "quiet")
+# What a finished stage looks like off a terminal: "validate: SHACL: 0.16 s".
+STAGE_LINE = re.compile(r"(?!error: ).+: \d+\.\d+ s")
+BAR_WIDTH = 24
+# A bar is redrawn at most this often: drawing is cheaper than the work, but not free.
+REDRAW_SECONDS = 0.1
+_CLEAR = "\r\x1b[K"
+
+Step = Callable[[int], None]
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _no_step(_count: int = 1) -> None:
+    pass
+
+
+class Progress:
+    """Call it as `stage(name, action)`; `sized(name, total, action)` runs `action(step)`,
+    where `step(n)` says n more of `total` units are done."""
+
+    def __init__(self, mode: str = "auto", stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.perf_counter):
+        if mode not in MODES:
+            raise ValueError(f"unknown progress mode {mode!r}")
+        self.stream = stream if stream is not None else sys.stderr
+        if mode == "auto":
+            isatty = getattr(self.stream, "isatty", None)
+            mode = "terminal" if isatty is not None and isatty() else "lines"
+        self.mode = mode
+        self.clock = clock
+
+    def __call__(self, name: str, action: Callable):
+        return self._run(name, None, lambda _step: action())
+
+    def sized(self, name: str, total: int, action: Callable[[Step], object]):
+        return self._run(name, total, action)
+
+    def _run(self, name: str, total: int | None, action: Callable[[Step], object]):
+        if self.mode == "quiet":
+            return action(_no_step)
+        started = self.clock()
+        step = _no_step
+        if self.mode == "terminal":
+            step = _Bar(self, name, total) if total else _no_step
+            self._show(f"{name} ..." if not total else _bar_text(name, 0, total))
+        try:
+            result = action(step)
+        except BaseException:
+            if self.mode == "terminal":
+                self._show("")  # the error message starts on a clean line
+            raise
+        took = seconds_text(self.clock() - started)
+        if self.mode == "terminal":
+            self._show(f"{name:<30} {took:>8}\n")
+        else:
+            self.stream.write(f"{name}: {took}\n")
+            self.stream.flush()
+        return result
+
+    def _show(self, text: str) -> None:
+        self.stream.write(_CLEAR + text)
+        self.stream.flush()
+
+
+class _Bar:
+    def __init__(self, progress: Progress, name: str, total: int):
+        self.progress, self.name, self.total = progress, name, total
+        self.done = 0
+        self.drawn = progress.clock()
+
+    def __call__(self, count: int = 1) -> None:
+        self.done += count
+        now = self.progress.clock()
+        if now - self.drawn >= REDRAW_SECONDS:
+            self.drawn = now
+            self.progress._show(_bar_text(self.name, self.done, self.total))
+
+
+def _bar_text(name: str, done: int, total: int) -> str:
+    filled = BAR_WIDTH * min(done, total) // total
+    return f"{name:<30} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:,}/{total:,}"
+
+
+def sized(stage, name: str, total: int, action: Callable[[Step], object]):
+    """Run `action(step)` as a stage of known size through any `stage` hook: one that has no
+    `sized` (a plain function, the benchmark's clock) runs it with a step that does nothing."""
+    run = getattr(stage, "sized", None)
+    if run is not None:
+        return run(name, total, action)
+    return stage(name, lambda: action(_no_step))
