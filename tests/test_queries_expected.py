@@ -1,7 +1,8 @@
 """Stored queries on the seed data. Expected answers are written from the five articles."""
 
+from kgbuild import pipeline
 from kgbuild.query import engines
-from kgbuild.query.catalogue import bind
+from kgbuild.query.catalogue import bind, load_queries
 
 SMA10 = "10th Special Measures Agreement"
 SMA11 = "11th Special Measures Agreement"
@@ -53,21 +54,46 @@ def test_counterparts(run):
 def test_round_timeline(run):
     rows = run("round-timeline")
     by_round = {r["round"]: r for r in rows}
-    assert len(rows) == 8
+    assert len(rows) == len(by_round) == 8
     r4 = by_round["Next SMA, round 4"]
     assert (r4["start"], r4["end"], r4["date_basis"], r4["place"]) == (
         "2024-06-25", "2024-06-27", "inferred", "Seoul")
-    assert r4["expression"] == "from Tuesday through Thursday"
+    assert r4["date_wordings"] == "from Tuesday through Thursday (002)"
+    assert r4["status_history"] == "planned (002)"
     r1 = by_round["11th SMA, round 1"]
     assert r1["start"] is None  # no source dates it, and none is invented
-    assert (r1["place"], r1["expression"], r1["sources"]) == (
-        "Seoul", "on Tuesday and Wednesday", "000, 001")
+    assert (r1["place"], r1["date_wordings"], r1["sources"]) == (
+        "Seoul", "on Tuesday and Wednesday (000, 001)", "000, 001")
     washington = by_round["11th SMA, round in Washington, January 2020"]
     assert (washington["ordinal"], washington["start"], washington["place"]) == (
         None, "2020-01-14", "Washington, D.C.")
     latest = by_round["Next SMA, three-day round in Seoul (latest of eight)"]
     assert (latest["ordinal"], latest["ordinal_basis"], latest["days"]) == ("8", "inferred", "3")
-    assert {r["ordinal"] for r in rows if r["agreement"] == SMA12} == {"3", "4", "7", "8"}
+    assert [r["ordinal"] for r in rows if r["agreement"] == SMA12] == ["3", "4", "7", "8"]
+
+
+def test_round_timeline_is_one_row_per_round_with_its_status_history(workspace):
+    """Regression: a preview ("planned") and a later report ("held") of the same round, with
+    different wordings for its dates, printed the round once per combination."""
+    facts = workspace / "graph/facts/004.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + (
+        "  - id: round4-held\n"
+        "    about: sma12-round4\n"
+        "    quote: Since the negotiations were launched in April, eight rounds of talks have "
+        "taken place\n"
+        "    inferred: Eight rounds have taken place, so the fourth has been held.\n"
+        "    says: {roundStatus: held, dateExpression: Since the negotiations were launched in "
+        "April}\n"), encoding="utf-8")
+    engine = engines.engine(pipeline.build(pipeline.Project(workspace)))
+    result = engine.select(load_queries(workspace / "queries")["round-timeline"].text)
+    rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
+    r4 = [r for r in rows if r["round"] == "Next SMA, round 4"]
+    assert len(r4) == 1
+    assert r4[0]["status_history"] == "planned (002); held (004)"
+    assert r4[0]["date_wordings"] == ("from Tuesday through Thursday (002); "
+                                      "Since the negotiations were launched in April (004)")
+    assert r4[0]["sources"] == "002, 004"
+    assert "004/round4-held" in r4[0]["claims"].split(", ")
 
 
 def test_payment_history_keeps_each_sources_figure(run):
@@ -194,10 +220,6 @@ def test_claim_evidence_and_inferred_claims(run):
 
 def test_round_stated_by_one_source_and_inferred_by_another_is_one_row(workspace):
     """Regression: the timeline grouped by the basis and listed such a round twice."""
-    from kgbuild import pipeline
-    from kgbuild.query import engines
-    from kgbuild.query.catalogue import load_queries
-
     facts = workspace / "graph/facts/002.yaml"
     text = facts.read_text(encoding="utf-8")
     anchor = "  - id: troops\n"

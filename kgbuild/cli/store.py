@@ -14,27 +14,33 @@ from kgbuild.export.writers import to_nquads
 from kgbuild.stores.server import verify_served
 
 
-class _Bar:
-    """A progress bar on stderr, shown only for loads that take more than one request."""
+class _Progress:
+    """A line on stderr: triples sent and the rate so far; on a terminal it is rewritten after
+    every request, elsewhere (a log) written every few seconds and at the end."""
 
-    def __init__(self, chunk_size: int):
-        self.chunk_size = chunk_size
-        self.bar = None
-        self.shown = 0
+    def __init__(self, quiet: bool = False):
+        self.started = self.last = time.monotonic()
+        self.quiet = quiet
+        self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if total <= self.chunk_size:
-                return
-            self.bar = click.progressbar(length=total, label="loading", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.shown)
-        self.shown = done
+        if self.quiet:
+            return
+        now = time.monotonic()
+        tty = sys.stderr.isatty()
+        if not tty and done < total and now - self.last < 5:
+            return
+        self.last = now
+        seconds = max(now - self.started, 1e-9)
+        end = "\r" if tty else "\n"
+        click.echo(f"loading: {done:,} of {total:,} triples, {done / seconds:,.0f} triples/s",
+                   err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+        self.shown = True
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        if self.shown and sys.stderr.isatty():
+            click.echo("", err=True)
 
 
 def _summary(report: stores.LoadReport) -> str:
@@ -56,8 +62,9 @@ def _summary(report: stores.LoadReport) -> str:
 @click.option("--store-endpoint", metavar="URL",
               help="A Graph Store Protocol endpoint (such as http://localhost:7878/store): "
                    "write each graph by PUT and POST of N-Triples instead of SPARQL updates.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=stores.DEFAULT_CHUNK_SIZE,
-              show_default=True, help="Triples per request.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Triples per request (default: 2,000 in SPARQL updates and Graph Store "
+                   "requests, 100,000 to a store that takes whole datasets, as Oxigraph).")
 @click.option("--no-verify", is_flag=True,
               help="Do not compare each graph's triple count in the store with the dataset's.")
 @timeout_option
@@ -83,7 +90,7 @@ def load_cmd(ctx: click.Context, endpoint: str, update_endpoint: str | None,
     """
     credentials = stores.Credentials.from_env()
     ds = pipeline.check(project_from(ctx), stage=progress(quiet))
-    bar = _Bar(chunk_size)
+    bar = _Progress(quiet)
     try:
         report = stores.load(ds, endpoint, update_endpoint, store_endpoint,
                             chunk_size=chunk_size, progress=bar, verify=not no_verify,

@@ -1,9 +1,11 @@
 """Query results as plain rows, and their table, CSV and JSON renderings.
 
 Rows are normalised the same way whichever engine answered: terms become strings (IRIs
-shortened with the project's prefixes), and list columns built with GROUP_CONCAT (`sources`,
-`claims`, and any name ending in `_list`) are sorted, since engines concatenate in
-different orders.
+shortened with the project's prefixes). The stored queries build their list columns sorted,
+without empty or repeated entries, so that a store's rows are the rows shown; list columns
+(`sources`, `claims`, any name ending in `_list`) are still tidied here for queries that
+concatenate unsorted input (`delegation-leads`, until it sorts its own), and tidying a
+sorted list changes nothing (tests/test_virtuoso.py checks it).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -28,6 +28,7 @@ from kgbuild.rdf.vocab import (
     ID,
     OA,
     SCHEMA,
+    SKOLEM,
     SMA,
     SOURCE,
     claim_iri,
@@ -110,8 +111,22 @@ def load_ontology(root: Path) -> Graph:
         if path.name == "shapes.ttl":
             continue
         graph.parse(path, format="turtle")
-    # Canonical blank-node labels (the ontology's RDF lists) keep exports byte-identical.
-    return to_canonical_graph(graph)
+    # The ontology's RDF lists (owl:oneOf, owl:propertyChainAxiom) are its only blank nodes.
+    # Each becomes a Skolem IRI named after its canonical label, which depends on the list's
+    # content alone: the same ontology gives the same IRIs in every build, and every store
+    # takes them (Virtuoso refuses blank nodes in INSERT DATA; a blank node sent twice would
+    # be two nodes).
+    return skolemise(to_canonical_graph(graph))
+
+
+def skolemise(graph: Graph) -> Graph:
+    def iri(term):
+        return URIRef(SKOLEM + str(term)) if isinstance(term, BNode) else term
+
+    out = Graph()
+    for s, p, o in graph:
+        out.add((iri(s), p, iri(o)))
+    return out
 
 
 def claim_triples(claim: Claim):

@@ -8,6 +8,9 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 BASE = "https://w3id.org/sma-kg/"
+# Skolem IRIs (RDF 1.1, section 3.5) for the ontology's blank nodes: the well-known path sits
+# at the root of the IRIs' authority, and the project's name keeps them apart from others'.
+SKOLEM = "https://w3id.org/.well-known/genid/sma-kg/"
 
 ID = Namespace(BASE + "id/")
 CLAIM = Namespace(BASE + "claim/")

@@ -51,6 +51,12 @@ def split_list(value: str | None) -> list[str]:
     return [p.strip() for p in (value or "").split(LIST_SEPARATOR.strip()) if p.strip()]
 
 
+def split_sourced(value: str | None) -> list[str]:
+    """The values of a "; "-separated list, each without its "(sources)" suffix."""
+    parts = [p.strip() for p in (value or "").split("; ") if p.strip()]
+    return [re.sub(r" \([^()]*\)$", "", p) for p in parts]
+
+
 def tokens(values) -> str:
     """A space-separated, sorted set: the value of a data-agreement/person/source filter."""
     return " ".join(sorted({v for v in values if v}))

@@ -21,6 +21,7 @@ from kgbuild.report.formatting import (
     local_id,
     short_label,
     split_list,
+    split_sourced,
 )
 
 QUERIES = (
@@ -248,24 +249,17 @@ class Model:
         return found
 
     def _rounds(self) -> list[Round]:
+        # round-timeline gives one row per round; where sources give several dates, the
+        # earliest is the one placed on the timeline.
         rounds: dict[str, Round] = {}
         for row in self.data["round-timeline"]:
-            existing = rounds.get(row["round"])
-            if existing is None:
-                rounds[row["round"]] = Round(
-                    row["round"], self.entity(row["round"]), row["agreement"], row["ordinal"],
-                    row["ordinal_basis"], row["start"], row["end"], row["date_basis"],
-                    [], [], [], row["days"], split_list(row["sources"]),
-                    split_list(row["claims"]))
-                existing = rounds[row["round"]]
-            for values, value in ((existing.expressions, row["expression"]),
-                                  (existing.places, row["place"]),
-                                  (existing.statuses, row["status"])):
-                if value and value not in values:
-                    values.append(value)
-            for name in ("sources", "claims"):
-                merged = set(getattr(existing, name)) | set(split_list(row[name]))
-                setattr(existing, name, sorted(merged))
+            rounds[row["round"]] = Round(
+                row["round"], self.entity(row["round"]), row["agreement"],
+                _first(split_list(row["ordinal"])), row["ordinal_basis"],
+                _first(split_list(row["start"])), _first(split_list(row["end"])),
+                row["date_basis"], split_sourced(row["date_wordings"]),
+                split_sourced(row["place"]), split_sourced(row["status_history"]),
+                row["days"], split_list(row["sources"]), split_list(row["claims"]))
         for row in self.data["delegation-leads"]:
             if row["round"] in rounds:
                 rounds[row["round"]].leads.append(row)
@@ -298,3 +292,7 @@ class Model:
         """The ids of the people who led a round, as far as they are negotiators in the graph."""
         return [self.person_by_label[row["negotiator"]]["id"] for row in r.leads
                 if row["negotiator"] in self.person_by_label]
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None

@@ -167,32 +167,10 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
     result["queries"] = queries
     result["query_timeout"] = query_timeout
     if server:
-        result["server"] = _server_load(ds)
+        from kgbuild.scale.storebench import server_loads
+
+        result["server"] = server_loads(ds)
     return result
-
-
-def _server_load(ds) -> dict:
-    from kgbuild import stores
-
-    server = stores.OxigraphServer(port=_free_port())
-    try:
-        server.start()
-        started = time.perf_counter()
-        report = stores.load(ds, server.query_url, server.update_url,
-                            store_endpoint=server.store_url, chunk_size=200_000)
-        return {"seconds": time.perf_counter() - started, "triples": report.triples}
-    except Exception as exc:  # the server is optional; its failure is reported, not fatal
-        return {"error": str(exc)}
-    finally:
-        server.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def baseline(root: Path) -> dict:
@@ -390,19 +368,9 @@ def report(results: list[dict], info: dict) -> str:
     lines += ["", f"rdflib's engine was stopped once it had run {PROOF_RATIO} times as long as "
               "the default engine (and at least the --query-timeout); where it was, its time "
               "and ratio are given as lower bounds."]
-    if any("server" in r for r in results):
-        parts = []
-        for r in results:
-            srv = r.get("server")
-            if not srv:
-                continue
-            if "error" in srv:
-                parts.append(f"{r['triples']:,}: failed ({srv['error']})")
-            else:
-                parts.append(f"{r['triples']:,}: {_fmt_s(srv['seconds'])} s "
-                             f"({_rate(srv['triples'], srv['seconds'])} triples/s)")
-        lines += ["", "Loading an Oxigraph server over HTTP (Graph Store Protocol, N-Triples, "
-                  "with the count check): " + ", ".join(parts)]
+    from kgbuild.scale.storebench import server_lines
+
+    lines += server_lines(results)
     return "\n".join(lines) + "\n"
 
 

@@ -158,6 +158,7 @@ class Connection:
         self.retries = retries
         self.backoff = backoff
         self.notice = notice
+        self.server = ""  # the store's name and version, from its answers' Server header
         urls = [u for u in (endpoints.store, endpoints.query, endpoints.update) if u]
         self._opener = transport.opener(
             credentials, urls, digest=bool(credentials and credentials.auth == DIGEST))
@@ -168,6 +169,8 @@ class Connection:
             request.add_header("Authorization", self._basic())
         try:
             with self._opener.open(request, timeout=timeout) as response:
+                # The store's name tells the loader what else it accepts.
+                self.server = response.headers.get("Server", "") or self.server
                 return response.status, transport.read_reply(response)
         except (IndexError, KeyError) as exc:  # urllib, reading a malformed challenge
             raise ValueError("an authentication challenge it cannot read") from exc
@@ -219,14 +222,18 @@ class Connection:
 
     def graph_store(self, method: str, graph: str, ntriples: str | None = None) -> int:
         """One Graph Store request on one graph; the status (a missing graph's 404 included)."""
-        url = self.graph_url(graph)
+        return self.send(method, self.graph_url(graph), ntriples, "application/n-triples",
+                         f"graph store {method}", self.endpoints.store or "")
+
+    def send(self, method: str, url: str, body: str | None, content_type: str, what: str,
+             where: str) -> int:
+        """One plain HTTP request with the connection's credentials, timeout and retries."""
 
         def run(timeout: float) -> int:
             request = urllib.request.Request(
-                url, data=ntriples.encode("utf-8") if ntriples is not None else None,
-                method=method)
-            if ntriples is not None:
-                request.add_header("Content-Type", "application/n-triples")
+                url, data=body.encode("utf-8") if body is not None else None, method=method)
+            if body is not None:
+                request.add_header("Content-Type", content_type)
             try:
                 return self._open(request, timeout)[0]
             except urllib.error.HTTPError as exc:
@@ -234,7 +241,7 @@ class Connection:
                     return 404
                 raise
 
-        return self._retrying(f"graph store {method}", self.endpoints.store or "", run)
+        return self._retrying(what, where, run)
 
     def _basic(self) -> str:
         assert self.credentials
@@ -389,10 +396,42 @@ def from_json(term: dict | None):
             return Literal(value)
         if datatype == str(XSD.decimal):
             value = _canonical_decimal(value)
+        elif datatype in _DURATIONS:
+            value = _canonical_duration(value)
         return Literal(value, datatype=URIRef(datatype))
     if kind == "bnode":
         return BNode(value)
     raise QueryError(f"the store answered with a term of unknown type {kind!r}")
+
+
+_DURATIONS = {str(XSD.duration), str(XSD.yearMonthDuration), str(XSD.dayTimeDuration)}
+_NUMBER = re.compile(r"-?\d+(\.\d*)?")
+
+
+def _canonical_duration(text: str) -> str:
+    """A duration as ISO 8601, in the canonical form Oxigraph writes ("P1Y", "P1Y6M", "P3D").
+
+    Virtuoso 7 keeps a duration as a number and answers with it: a whole number of months
+    ("12" for P1Y), or seconds as a decimal ("259200.0" for P3D). The value is the same, so it
+    is turned back into the ISO form; a duration already in ISO form is left as it is.
+    """
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return text
+    sign = "-" if text.startswith("-") else ""
+    if "." not in text:
+        years, months = divmod(abs(int(text)), 12)
+        parts = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+        return f"{sign}P{parts or '0M'}"
+    seconds = abs(Decimal(text))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    time = "".join(f"{int(n)}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    if rest:
+        time += _canonical_decimal(str(rest)) + "S"
+    parts = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+    return f"{sign}P{parts or 'T0S'}"
 
 
 def _canonical_decimal(text: str) -> str:

@@ -10,11 +10,13 @@ its named graphs.
 
 import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgbuild.errors import EXIT_CHECK_FAILED
 from kgbuild.export.writers import to_nquads
@@ -31,6 +33,9 @@ from kgbuild.stores.client import (
 )
 
 DEFAULT_CHUNK_SIZE = 2000
+# Quads per request when the store takes whole datasets: large enough that the store's own
+# write, not the request, is the cost; small enough for a progress line every few seconds.
+DATASET_CHUNK_SIZE = 100_000
 
 COUNTS_QUERY = f"""SELECT ?g (COUNT(*) AS ?triples)
 WHERE {{
@@ -92,20 +97,11 @@ def graph_lines(ds: Dataset) -> dict[str, GraphTriples]:
     """The dataset's graphs, read back from the N-Quads export, so that the store gets exactly
     what the embedded engine answers from."""
     graphs: dict[str, set[tuple[bool, str]]] = {}
-    try:
-        quads = list(ox.parse(to_nquads(ds), format=ox.RdfFormat.N_QUADS))
-    except SyntaxError as exc:  # a literal subject, say, which no store accepts
-        raise StoreError(f"the dataset is not valid RDF 1.1 to send to a store: {exc}") from None
+    quads = _parse(to_nquads(ds))
     for quad in quads:
-        name = quad.graph_name
-        if not isinstance(name, ox.NamedNode):
-            raise StoreError("the dataset has triples in its default graph; only named graphs "
-                             "are loaded")
-        if not name.value.startswith(BASE):
-            raise StoreError(f"graph {name.value} is not under {BASE}; a later load could not "
-                             "tell it is ours to replace")
+        name = _graph_name(quad)
         blank = isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-        graphs.setdefault(name.value, set()).add(
+        graphs.setdefault(name, set()).add(
             (not blank, f"{quad.subject} {quad.predicate} {quad.object}"))
     out = {}
     for graph in sorted(graphs):
@@ -113,6 +109,52 @@ def graph_lines(ds: Dataset) -> dict[str, GraphTriples]:
         out[graph] = GraphTriples([line for _, line in items],
                                   sum(1 for ground, _ in items if not ground))
     return out
+
+
+def _parse(text: str) -> list:
+    try:
+        return list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:  # a literal subject, say, which no store accepts
+        raise StoreError(f"the dataset is not valid RDF 1.1 to send to a store: {exc}") from None
+
+
+def _graph_name(quad) -> str:
+    name = quad.graph_name
+    if not isinstance(name, ox.NamedNode):
+        raise StoreError("the dataset has triples in its default graph; only named graphs "
+                         "are loaded")
+    if not name.value.startswith(BASE):
+        raise StoreError(f"graph {name.value} is not under {BASE}; a later load could not "
+                         "tell it is ours to replace")
+    return name.value
+
+
+def dataset_quads(ds) -> tuple[list[str], dict[str, int]]:
+    """The N-Quads export's lines, as sent whole, and each graph's triple count.
+
+    Nothing is parsed or formatted again: the store parses what it is sent, and refuses what
+    is not RDF with its own words. The graph names are checked here, from the dataset.
+    """
+    counts: dict[str, int] = {}
+    for graph in ds.graphs():
+        size = len(graph)
+        if not size:
+            continue
+        name = str(graph.identifier)
+        if name == str(DATASET_DEFAULT_GRAPH_ID):
+            raise StoreError("the dataset has triples in its default graph; only named graphs "
+                             "are loaded")
+        if not name.startswith(BASE):
+            raise StoreError(f"graph {name} is not under {BASE}; a later load could not tell "
+                             "it is ours to replace")
+        counts[name] = size
+    text = to_nquads(ds)
+    # Split at "\n" alone: str.splitlines would also split at characters such as U+2028,
+    # which N-Quads keeps unescaped inside literals. The export's header is a comment.
+    lines = [line + "\n" for line in text.split("\n") if line and not line.startswith("#")]
+    if len(lines) != sum(counts.values()):
+        raise StoreError("the N-Quads export does not hold the dataset's triples one a line")
+    return lines, counts
 
 
 def pieces(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[Piece]:
@@ -145,6 +187,13 @@ def batches(parts: Iterator[Piece], chunk_size: int) -> Iterator[list[Piece]]:
         yield batch
 
 
+# Literals of these types go as computed values, not constants: Virtuoso 7 refuses a duration
+# constant in an update ("SR553: Literal of type xsd:duration can not be created from SQL
+# value") but stores one that STRDT makes.
+_COMPUTED = tuple(f"^^<http://www.w3.org/2001/XMLSchema#{name}>"
+                  for name in ("duration", "yearMonthDuration", "dayTimeDuration"))
+
+
 def update_text(batch: list[Piece]) -> str:
     """One update request: drop the graphs that start here, then insert the batch's triples.
 
@@ -152,11 +201,57 @@ def update_text(batch: list[Piece]) -> str:
     once and a failed request leaves it as it was.
     """
     operations = [f"DROP SILENT GRAPH <{p.graph}>" for p in batch if p.first]
-    blocks = [f"GRAPH <{p.graph}> {{\n" + "".join(f"{line} .\n" for line in p.lines) + "}"
-              for p in batch if p.lines]
+    blocks, computed = [], []
+    for p in batch:
+        lines = [line for line in p.lines if not line.endswith(_COMPUTED)]
+        computed += [(p.graph, line) for line in p.lines if line.endswith(_COMPUTED)]
+        if lines:
+            blocks.append(f"GRAPH <{p.graph}> {{\n" + "".join(f"{line} .\n" for line in lines)
+                          + "}")
     if blocks:
         operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    if computed:
+        operations.append(_computed_insert(computed))
     return " ;\n".join(operations)
+
+
+def _computed_insert(lines: list[tuple[str, str]]) -> str:
+    """INSERT { ... } WHERE { BIND (STRDT(...)) } for triples whose object is such a literal."""
+    names: dict[str, str] = {}
+    template = []
+    for graph, line in lines:
+        subject, predicate, literal = line.split(" ", 2)
+        name = names.setdefault(literal, f"?v{len(names)}")
+        template.append(f"GRAPH <{graph}> {{ {subject} {predicate} {name} }}")
+    binds = []
+    for literal, name in names.items():
+        text, _, datatype = literal.rpartition("^^")
+        binds.append(f"BIND (STRDT({text}, {datatype}) AS {name})")
+    return ("INSERT {\n" + "\n".join(template) + "\n} WHERE {\n" + "\n".join(binds)
+            + "\n}")
+
+
+def dataset_url(connection: Connection) -> str | None:
+    """Where the store takes N-Quads of many graphs in one request, if it says it can.
+
+    Oxigraph (its `Server` header) adds a POST of N-Quads to `/store` to the graphs the quads
+    name, about four times as fast as the same triples in `INSERT DATA` (measured at 100k).
+    Other stores, or a load given its own Graph Store endpoint, keep the portable requests.
+    """
+    if connection.endpoints.store or not connection.server.startswith("Oxigraph/"):
+        return None
+    parts = urllib.parse.urlsplit(connection.endpoints.query)
+    if not parts.path.endswith("/query"):
+        return None
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store",
+                                                  query=""))
+
+
+def quad_chunks(lines: list[str], size: int) -> Iterator[tuple[str, int]]:
+    """N-Quads lines in requests of `size` quads."""
+    for start in range(0, len(lines), size):
+        part = lines[start:start + size]
+        yield "".join(part), len(part)
 
 
 def drop_text(graphs: list[str]) -> str:
@@ -185,31 +280,43 @@ def compare(local: dict[str, int], remote: dict[str, int]) -> dict[str, tuple[in
 
 
 def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
-         store_endpoint: str | None = None, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+         store_endpoint: str | None = None, *, chunk_size: int | None = None,
          progress: Progress | None = None, verify: bool = True,
          credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
          retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-         notice: Callable[[str], None] | None = None) -> LoadReport:
+         notice: Callable[[str], None] | None = None,
+         whole_datasets: bool = True) -> LoadReport:
     """Replace the project's graphs in the store at `endpoint` with the dataset's.
 
     Updates go to `update_endpoint` (guessed from `endpoint` if not given) as SPARQL
-    `INSERT DATA`, or, if `store_endpoint` is given, as Graph Store Protocol PUT and POST of
-    N-Triples. `progress(done, total)` is called after every request, in triples. Afterwards
+    `INSERT DATA` in requests of `chunk_size` triples (default 2,000), or, if `store_endpoint`
+    is given, as Graph Store Protocol PUT and POST of N-Triples; to a store that takes whole
+    datasets (Oxigraph's `/store`), as POSTs of N-Quads (default 100,000 quads a request),
+    after dropping the project's graphs (`whole_datasets=False`, or an `update_endpoint` given,
+    keeps to `INSERT DATA`).
+    `progress(done, total)` is called after every
+    request, in triples. Afterwards
     the triple count of every graph is compared with the dataset's (unless `verify` is false):
     a difference raises VerificationFailed (exit code 1). Pass `Credentials.from_env()` for a
     store that needs them.
     """
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise StoreError("the chunk size must be at least 1 triple")
     connection = Connection(Endpoints.from_urls(endpoint, update_endpoint, store_endpoint),
                             credentials, timeout=timeout, retries=retries, backoff=backoff,
                             notice=notice)
     started = time.monotonic()
-    graphs = graph_lines(ds)
-    local = {g: len(triples.lines) for g, triples in graphs.items()}
+    before = server_counts(connection)  # first: it also tells which store answers
+    target = None
+    if whole_datasets and not update_endpoint:
+        target = dataset_url(connection)
+    if target:
+        lines, local = dataset_quads(ds)
+    else:
+        graphs = graph_lines(ds)
+        local = {g: len(triples.lines) for g, triples in graphs.items()}
     total = sum(local.values())
-    before = server_counts(connection)
-    stale = sorted(set(before) - set(graphs))
+    stale = sorted(set(before) - set(local))
     done = requests = 0
 
     def step(sent: int) -> None:
@@ -220,6 +327,7 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             progress(done, total)
 
     if connection.endpoints.store:
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         for graph in stale:
             connection.graph_store("DELETE", graph)
             step(0)
@@ -227,7 +335,19 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             body = "".join(f"{line} .\n" for line in piece.lines)
             connection.graph_store("PUT" if piece.first else "POST", piece.graph, body)
             step(len(piece.lines))
+    elif target:
+        # Every project graph on the server goes first (the stale and those written again);
+        # then the quads, which a store keeps as a set, so a request sent twice is sent once.
+        present = sorted(before)
+        for at in range(0, len(present), 500):
+            connection.update(drop_text(present[at:at + 500]))
+            step(0)
+        for body, count in quad_chunks(lines, chunk_size or DATASET_CHUNK_SIZE):
+            connection.send("POST", target, body, "application/n-quads", "dataset POST",
+                            target)
+            step(count)
     else:
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
         for at in range(0, len(stale), 500):
             connection.update(drop_text(stale[at:at + 500]))
             step(0)
@@ -235,8 +355,8 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
             connection.update(update_text(batch))
             step(sum(len(p.lines) for p in batch))
 
-    report = LoadReport(endpoint=redact(endpoint), graphs=len(graphs), triples=total,
-                        requests=requests, replaced=len(set(before) & set(graphs)),
+    report = LoadReport(endpoint=redact(endpoint), graphs=len(local), triples=total,
+                        requests=requests, replaced=len(set(before) & set(local)),
                         dropped=stale, seconds=0.0, counts=local)
     if verify:
         differences = compare(local, server_counts(connection))
