@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint naming the closest known word, for a misspelt key or id."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 # Characters that would end or break a line of a message: line breaks of every kind, other

@@ -144,7 +144,9 @@ HAND_WRITTEN = {
                    "graph/facts/004.yaml:", "anchors (&name) are not allowed"),
     "alias-use": ("graph/facts/003.yaml", "    says: {troopStrength: 28500}", "    says: *x",
                   "graph/facts/003.yaml:", "aliases (*name) are not allowed"),
-    "top-level-list": ("graph/facts/004.yaml", 'source: "004"\nclaims:\n', "- source: x\n- claims:\n",
+    "top-level-list": ("graph/facts/004.yaml",
+                       (ROOT / "graph/facts/004.yaml").read_text(encoding="utf-8"),
+                       "- source: x\n- claims: []\n",
                        "graph/facts/004.yaml:", "a fact file must be a mapping"),
     "unknown-top-level-key": ("graph/facts/004.yaml", "claims:\n", "claim:\n",
                               "graph/facts/004.yaml:", "unknown top-level key 'claim' (did you mean 'claims'?)"),
@@ -248,3 +250,11 @@ def test_shape_violation_exits_1_and_names_the_file(workspace, tmp_path):
 
 def test_hand_written_count():
     assert len(CASES) + len(HAND_WRITTEN) >= 50
+
+
+def test_a_quote_not_found_lists_the_nearest_passages(workspace):
+    replace(workspace / "graph/facts/000.yaml", "(US$873 million)", "(US$875 million)")
+    result = CliRunner().invoke(main, ["--root", str(workspace), "check"])
+    assert result.exit_code == 2
+    assert "nearest passages:" in result.output
+    assert "(US$873 million)" in result.output.split("nearest passages:")[1]

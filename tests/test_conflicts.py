@@ -19,18 +19,21 @@ def invoke(root, *args):
 def test_conflicts_report_lists_the_real_disagreement():
     result = invoke(ROOT, "conflicts")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("1 disagreement(s) between sources")
-    assert "Payment under the 10th SMA - US dollar equivalent: 3 values" in result.stdout
-    expected = (("873000000", "000"), ("871000000", "001"), ("870000000 (about)", "003"))
-    for figure, source in expected:
-        assert f"{figure}  source {source}" in result.stdout
+    assert result.stdout.startswith("1 disagreement(s) between sources (1 contradicts)")
+    assert "Payment under the 10th SMA - amount in USD: 3 values, contradicts" in result.stdout
+    expected = (("873000000", "contradicts", "000"), ("871000000", "contradicts", "001"),
+                ("870000000 (about)", "within rounding", "003"))
+    for figure, kind, source in expected:
+        assert f"{figure}  {kind}; source {source}" in result.stdout
     assert "(US$873 million)" in result.stdout and "($871 million)" in result.stdout
+    assert "implies 1191.29 KRW per USD (derived)" in result.stdout
 
 
 def test_conflicts_json():
     data = json.loads(invoke(ROOT, "conflicts", "-f", "json").stdout)
     assert [(c["entity"], c["property"]) for c in data] == [
-        ("Payment under the 10th SMA", "US dollar equivalent")]
+        ("Payment under the 10th SMA", "amount in USD")]
+    assert data[0]["kind"] == "contradicts"
     assert {v["source"] for v in data[0]["values"]} == {"000", "001", "003"}
     assert all(v["preferred"] is None for v in data[0]["values"])
 

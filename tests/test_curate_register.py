@@ -184,3 +184,15 @@ def test_an_article_put_in_graph_sources_by_hand_is_refused(workspace):
     result = add(workspace, inside, "--publisher", "yonhap")
     assert result.exit_code == 2
     assert "already inside graph/sources/" in result.output and "keep it elsewhere" in result.output
+
+
+def test_a_publisher_named_as_a_dateline_prints_it_is_the_known_organisation(workspace,
+                                                                             tmp_path):
+    article = tmp_path / "wire.txt"
+    article.write_text("SEOUL, June 3 (Yonhap) -- The allies held talks on Monday.\n",
+                       encoding="utf-8")
+    result = add(workspace, article, "--publisher", "Yonhap")
+    assert result.exit_code == 0, result.output
+    meta = (workspace / "graph/sources/005.yaml").read_text(encoding="utf-8")
+    assert "publisher: yonhap" in meta and "publisher_quote: Yonhap" in meta
+    assert not (workspace / "graph/sources/yonhap-2.yaml").exists()

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgbuild.cli.main import main
-from kgbuild.curate import factwriter, relativedates, suggest
+from kgbuild.curate import factwriter, relativedates, suggest_text
 from kgbuild.inputs import passages
 from kgbuild.inputs.textmatch import normalise_str
 from kgbuild.inputs.yamlio import YMap, load_yaml
@@ -94,9 +94,12 @@ def test_quotes_are_sentences_of_the_article_with_its_own_characters(workspace, 
     assert invoke(workspace, "suggest", "005", "-o", str(draft_path)).exit_code == 0
     draft = load_yaml(draft_path, "draft.yaml")
     text = (DATA / "round9-washington.txt").read_text(encoding="utf-8")
-    whole = {p.quote for p in passages.sentences(text)} | {"The Seoul Observer"}
+    whole = [p.quote for p in passages.sentences(text)] + ["The Seoul Observer"]
+    dateline = "SEOUL, Sept. 2 (The Seoul Observer) -- "
     for claim in draft["claims"]:
-        assert claim["quote"] in whole, claim["quote"]
+        # a sentence of the body, without the dateline that opens it
+        assert claim["quote"] in whole or dateline + claim["quote"] in whole, claim["quote"]
+    assert not any(c["quote"].startswith("SEOUL") for c in draft["claims"])
     roles = [c for c in draft["claims"] if c["about"] == "lee-tae-woo"]
     assert "South Korea\u2019s chief negotiator" in roles[0]["quote"]  # the curly apostrophe
 
@@ -148,8 +151,11 @@ def expression(text):
     ("will meet on Tuesday and Wednesday", "future", "2024-06-25", "2024-06-26"),
     ("met on Friday", "past", "2024-06-21", None),
     ("held talks from Wednesday to Friday", "past", "2024-06-19", "2024-06-21"),
+    # talks that ended on the day of the statement ("said on Monday")
+    ("held talks on Sunday and Monday", "past", "2024-06-23", "2024-06-24"),
     ("will meet in August", "future", "2024-08", None),
     ("met in August", "past", "2023-08", None),
+    ("met in early May", "past", "2024-05", None),
     ("will meet early next month", None, "2024-07", None),
     ("will meet on March 4", "future", "2025-03-04", None),
 ])
@@ -192,7 +198,7 @@ def test_said_weekday_sets_the_reference_day():
     ("paid \u20a9500 million", "500000000", "KRW", None),
 ])
 def test_amounts(text, value, currency, usd):
-    (group,) = suggest._amount_groups(normalise_str(text))
+    (group,) = suggest_text.amounts(normalise_str(text))
     assert (str(group.value), group.currency) == (value, currency)
     assert (str(group.usd) if group.usd is not None else None) == usd
 

@@ -27,6 +27,23 @@ def test_delegation_leads(run):
     assert all(r["sources"] and r["claims"] for r in rows)
 
 
+def test_delegation_leads_gives_the_main_claims_sources_apart(run):
+    rows = {(r["round"], r["negotiator"]): r for r in run("delegation-leads")}
+    jeong = rows[("11th SMA, round in Washington, January 2020", "Jeong Eun-bo")]
+    # Only 003 says he led that round; 000 says nothing of it.
+    assert (jeong["sources"], jeong["claims"]) == ("003", "003/washington-round-date")
+    assert jeong["supporting_sources"] == "003"
+    assert jeong["supporting_claims"] == ("003/jeong-chief, 003/washington-round-agreement, "
+                                          "003/washington-round-date")
+    dehart = rows[("11th SMA, round 1", "James DeHart")]
+    assert (dehart["sources"], dehart["claims"]) == ("000, 001",
+                                                     "000/dehart-round1, 001/dehart-round1")
+    for row in rows.values():
+        for key in ("sources", "claims", "supporting_sources", "supporting_claims"):
+            items = row[key].split(", ")
+            assert items == sorted(set(items)), (key, row[key])
+
+
 def test_counterparts(run):
     pairs = _pick(run("counterparts"), "korea_negotiator", "us_negotiator")
     assert pairs == {("Chang Won-sam", "Timothy Betts"), ("Chang Won-sam", "James DeHart"),
@@ -72,12 +89,16 @@ def test_payment_history_keeps_each_sources_figure(run):
 
 def test_source_disagreements_are_the_10th_sma_dollar_figures(run):
     rows = run("source-disagreements")
-    assert _pick(rows, "entity", "property", "value", "source") == {
-        ("Payment under the 10th SMA", "US dollar equivalent", "873000000", "000"),
-        ("Payment under the 10th SMA", "US dollar equivalent", "871000000", "001"),
-        ("Payment under the 10th SMA", "US dollar equivalent", "870000000", "003"),
+    assert _pick(rows, "entity", "property", "value", "source", "kind") == {
+        ("Payment under the 10th SMA", "amount in USD", "873000000", "000", "contradicts"),
+        ("Payment under the 10th SMA", "amount in USD", "871000000", "001", "contradicts"),
+        ("Payment under the 10th SMA", "amount in USD", "870000000", "003", "within rounding"),
     }
     assert all("$87" in r["quote"] or "US$873" in r["quote"] for r in rows)
+    rates = {r["source"]: r["implied_rate"] for r in rows}
+    # 1.04 trillion won over each source's dollar figure; 003 gives no won amount.
+    assert rates == {"000": "1191.29 KRW per USD (derived)",
+                     "001": "1194.03 KRW per USD (derived)", "003": ""}
 
 
 def test_demands_against_agreed(run):
@@ -98,8 +119,9 @@ def test_agreement_terms(run):
     rows = _pick(run("agreement-terms"), "agreement", "term", "value")
     assert (SMA10, "duration", "P1Y") in rows
     assert (SMA10, "expires on", "2019-12-31") in rows
-    # The caption of source 000 shows a letter of accord, not the signing: no date is given.
-    assert not any(term == "signed on" for _, term, _ in rows)
+    # The caption of source 000: "a signing ceremony in Seoul on Feb. 10, 2019" (inferred to be
+    # the 10th SMA's: the caption does not name it).
+    assert (SMA10, "signed on", "2019-02-10") in rows
     assert (SMA11, "duration", "P6Y") in rows
     assert (SMA11, "expires on", "2025-12-31") in rows
     assert (SMA11, "ordinal", "11") in rows

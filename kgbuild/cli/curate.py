@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import click
 
 from kgbuild import pipeline
 from kgbuild.cli.common import project_from
-from kgbuild.curate import graphdiff, intake, suggest
+from kgbuild.curate import coverage, graphdiff, intake, score, suggest
 from kgbuild.curate.factwriter import DraftClaim, claim_lines
 from kgbuild.errors import CheckFailed, InputError, KgError
 from kgbuild.export.writers import write_atomic
-from kgbuild.inputs import passages
+from kgbuild.inputs import passages, schema
 from kgbuild.inputs.sources import Source, load_source
-from kgbuild.inputs.textmatch import nearest, normalise_str, quote_problem
-from kgbuild.query.results import render
+from kgbuild.inputs.textmatch import normalise_str, quote_problem
+from kgbuild.query.results import Result, render
 
 FORMATS = ("table", "csv", "json")
-NEAREST = 3
-NEAR_ENOUGH = 0.6
 
 
 @click.group("source")
@@ -100,7 +97,7 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
     if match is None:
         raise InputError(f"quote not found: {text!r}", file=src.text_file,
                          hint="copy one of the nearest passages below, or shorten the quote",
-                         excerpt=_nearest_block(src, text))
+                         excerpt=passages.nearest_block(src.text, text))
     found = passages.passage(src.text, match.start, match.end)
     line, column = passages.line_and_column(src.text, match.start)
     click.echo(f"{src.text_file}:{line}:{column}: characters {match.start}-{match.end}")
@@ -117,32 +114,6 @@ def quote(ctx: click.Context, source_id: str, text: str) -> None:
     click.echo(f"\nclaim for graph/facts/{src.id}.yaml (set id, about and says; fields: "
                "kgbuild/inputs/schema.py):\n")
     click.echo("\n".join(claim_lines(snippet)))
-
-
-def _nearest_block(src: Source, text: str) -> str:
-    shown: list[passages.Passage] = []
-    wanted = normalise_str(text)
-    for rank, candidate in enumerate(nearest(src.text, text, limit=NEAREST * 4)):
-        # Past the best, a window that shares little with the quote only adds noise.
-        likeness = SequenceMatcher(None, wanted, normalise_str(candidate), autojunk=False)
-        if rank and likeness.ratio() < NEAR_ENOUGH:
-            continue
-        match = src.locate(candidate)
-        if match is None:
-            continue
-        start, end = passages.widen_to_words(src.text, match.start, match.end)
-        if any(start < p.end and p.start < end for p in shown):
-            continue
-        shown.append(passages.passage(src.text, start, end))
-        if len(shown) == NEAREST:
-            break
-    if not shown:
-        return "nothing in the article is close"
-    lines = ["nearest passages:"]
-    for p in shown:
-        line, _ = passages.line_and_column(src.text, p.start)
-        lines.append(f"  line {line}, characters {p.start}-{p.end}: {p.quote}")
-    return "\n".join(lines)
 
 
 @click.command("suggest")
@@ -210,10 +181,12 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     """What the working tree's facts add to and remove from the graph since REV (HEAD).
 
     One row per triple of a claim: change (+ added, - removed), claim, subject, property,
-    value, source. New conflicts come first (conflict+: an entity's single-valued property
-    now has two or more values; conflict>: one more value for a known conflict; conflict:
-    the value it had before), then changes claim by claim, then changed quotes or reasoning
-    (provenance).
+    value, source. New disagreements come first, as source-disagreements compares them:
+    refines (a new value only makes another more precise, such as a month inside its year),
+    within rounding (a hedged "about" figure covers the other), conflict+ (an entity's
+    single-valued property now has contradicting values), conflict> (one more value for a
+    known disagreement); the values already there show as conflict (or kept, where nothing
+    contradicts). Then changes claim by claim, then changed quotes or reasoning (provenance).
 
     \b
     Example:
@@ -223,8 +196,11 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     result = graphdiff.diff(project.root, rev)
     click.echo(render(result.result, fmt), nl=False)
     summary = (f"compared with {rev} ({result.commit[:12]}): {result.new_conflicts} new "
-               f"conflict{'s' if result.new_conflicts != 1 else ''}, {result.added} triples "
-               f"added, {result.removed} removed")
+               f"conflict{'s' if result.new_conflicts != 1 else ''}, ")
+    if result.refinements:
+        summary += (f"{result.refinements} new value{'s' if result.refinements != 1 else ''} "
+                    "refining or within rounding, ")
+    summary += f"{result.added} triples added, {result.removed} removed"
     if result.sources_added:
         summary += "; sources added: " + ", ".join(result.sources_added)
     if result.sources_removed:
@@ -232,4 +208,105 @@ def diff_cmd(ctx: click.Context, rev: str, fmt: str) -> None:
     click.echo(summary, err=True)
 
 
-COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd]
+@click.command("entities")
+@click.argument("text", required=False)
+@click.option("--type", "kind", type=click.Choice(sorted(schema.TYPES)),
+              help="Only entities of this type.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.pass_context
+def entities_cmd(ctx: click.Context, text: str | None, kind: str | None, fmt: str) -> None:
+    """List the graph's entities (id, type, label, other names, sources), to write facts with.
+
+    TEXT keeps those whose id, label or other name contains it, ignoring case and
+    typography.
+
+    \b
+    Example:
+      kgbuild entities --type Negotiator lee
+    """
+    project = project_from(ctx)
+    facts = pipeline.load(project)
+    names: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for claim in facts.claims:
+        sources.setdefault(claim.about, set()).add(claim.source_id)
+        for name in ("label", "altLabel"):
+            for value in claim.says.get(name, []):
+                names.setdefault(claim.about, [])
+                if value.value not in names[claim.about]:
+                    names[claim.about].append(str(value.value))
+    wanted = normalise_str(text or "").casefold()
+    rows = []
+    for entity, entity_type in sorted(facts.types.items()):
+        labels = names.get(entity, [])
+        if kind and entity_type != kind:
+            continue
+        if wanted and not any(wanted in normalise_str(n).casefold() for n in [entity, *labels]):
+            continue
+        rows.append((entity, entity_type, labels[0] if labels else None,
+                     "; ".join(labels[1:]) or None, " ".join(sorted(sources.get(entity, ())))))
+    click.echo(render(Result(["id", "type", "label", "other_names", "sources"], rows), fmt),
+               nl=False)
+
+
+@click.command("suggest-score")
+@click.option("--group", type=click.Choice(score.GROUPS), multiple=True,
+              help="Score only this group of the corpus (default: both).")
+@click.option("-v", "--verbose", is_flag=True, help="List every fact missed or wrong.")
+@click.pass_context
+def suggest_score(ctx: click.Context, group: tuple[str, ...], verbose: bool) -> None:
+    """Precision and recall of `kgbuild suggest` on the test corpus, per article and group.
+
+    Each article of tests/data/suggest_corpus/ is registered in a copy of the project and
+    drafted; the draft's claims are compared with the article's hand-written key facts.
+
+    \b
+    Example:
+      kgbuild suggest-score --group heldout -v
+    """
+    project = project_from(ctx)
+    groups = group or score.GROUPS
+    click.echo(score.report({g: score.score_group(project.root, g) for g in groups}, verbose),
+               nl=False)
+
+
+@click.command("coverage")
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.option("--gaps", is_flag=True, help="List only the sentences not accounted for.")
+@click.pass_context
+def coverage_cmd(ctx: click.Context, source_ids: tuple[str, ...], fmt: str, gaps: bool) -> None:
+    """Every sentence of each source (all, or those given), with the claims that quote it.
+
+    A sentence is covered when a claim (or the source's metadata) quotes it, marked when the
+    fact file lists it under 'uncovered:' with the reason it carries nothing to state, or a
+    repeat of an earlier sentence. Exit code 1 when a sentence is none of these, or is both
+    quoted and marked (a stale mark).
+
+    \b
+    Example:
+      kgbuild coverage 003 --gaps
+    """
+    project = project_from(ctx)
+    facts = pipeline.load(project)
+    unknown = [sid for sid in source_ids if sid not in facts.sources]
+    if unknown:
+        raise InputError(f"no source {unknown[0]!r}", file="graph/sources",
+                         hint="known sources: " + ", ".join(sorted(facts.sources)))
+    report = coverage.coverage(facts, list(source_ids) or None)
+    if fmt == "json":
+        click.echo(coverage.render_json(report), nl=False)
+    else:
+        click.echo(coverage.render_text(report, gaps_only=gaps), nl=False)
+    left = coverage.missing(report)
+    if left:
+        raise CheckFailed(f"{len(left)} sentence(s) not accounted for: "
+                          + ", ".join(f"source {sid} sentence {row.number} (line {row.line})"
+                                      for sid, row in left[:5])
+                          + (" ..." if len(left) > 5 else ""))
+
+
+COMMANDS: list[click.Command] = [source, quote, suggest_cmd, diff_cmd, entities_cmd,
+                                 suggest_score, coverage_cmd]

@@ -3,9 +3,10 @@
 The revision's inputs (graph/sources, graph/facts, ontology) are read with `git ls-tree` and
 `git show` into a temporary folder, and both sides are built by the ordinary pipeline, without
 reasoning: a claim's named graph holds exactly what its quote asserts, so comparing claim
-graphs triple by triple says what each claim adds or takes away. New conflicts (an entity
-and single-valued property, an owl:FunctionalProperty, that now has more than one value)
-come first: they are what a reviewer most needs to see.
+graphs triple by triple says what each claim adds or takes away. New disagreements (an
+entity and single-valued property, an owl:FunctionalProperty, that now has more than one
+value, as the `source-disagreements` query compares them) come first, each value with its
+kind: they are what a reviewer most needs to see.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from rdflib.namespace import SKOS
 
 from kgbuild import pipeline
 from kgbuild.errors import InputError, KgError
+from kgbuild.query import engines
+from kgbuild.query.catalogue import load_query
+from kgbuild.query.conflicts import QUERY as DISAGREEMENTS
+from kgbuild.query.conflicts import Conflict, from_rows
 from kgbuild.query.results import Result
 from kgbuild.rdf.vocab import CLAIM, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, OA, SMA
 
@@ -32,7 +37,8 @@ class Diff:
     rev: str                 # as given
     commit: str              # the full hash it names
     result: Result           # one row per changed triple, conflicts first
-    new_conflicts: int
+    new_conflicts: int       # new or wider disagreements where a value contradicts
+    refinements: int         # new values that only refine or round the others
     added: int
     removed: int
     sources_added: list[str]
@@ -170,29 +176,58 @@ def diff(root: Path, rev: str = "HEAD") -> Diff:
     checkout_prefix(root)
     commit = resolve(root, rev)
     old = build_at(root, commit, rev)
-    new = pipeline.build(pipeline.Project(root), reason=False)
-    return compare(old, new, rev, commit)
+    project = pipeline.Project(root)
+    new = pipeline.build(project, reason=False)
+    return compare(old, new, rev, commit, queries_dir=project.queries_dir)
 
 
-def compare(old: Dataset, new: Dataset, rev: str = "", commit: str = "") -> Diff:
+# The change a value of a new or wider disagreement shows, by its kind.
+NEW_VALUE = {"refines": "refines", "within rounding": "within rounding"}
+
+
+def _disagreements(ds: Dataset, queries_dir: Path) -> list[Conflict]:
+    query = load_query(queries_dir / f"{DISAGREEMENTS}.rq").text
+    return from_rows(engines.engine(ds).select(query))
+
+
+def _triple(graphs: dict[URIRef, set[tuple]], claim: URIRef, functional: set[URIRef],
+            value: str) -> tuple | None:
+    """The claim's triple that gives a disagreement's value (amount or US-dollar equivalent
+    where the query compares dollars)."""
+    found = sorted((t for t in graphs.get(claim, ()) if t[1] in functional
+                    and _short(t[2]) == value), key=lambda t: tuple(map(str, t)))
+    return found[0] if found else None
+
+
+def compare(old: Dataset, new: Dataset, rev: str = "", commit: str = "",
+            queries_dir: Path | None = None) -> Diff:
     old_graphs, new_graphs = claim_graphs(old), claim_graphs(new)
     functional = functional_properties(new) | functional_properties(old)
-    old_slots = values_by_slot(old_graphs, functional)
-    new_slots = values_by_slot(new_graphs, functional)
+    queries_dir = queries_dir or pipeline.find_project().queries_dir
+    before = {(c.entity, c.property): {(v.claim, v.value) for v in c.values}
+              for c in _disagreements(old, queries_dir)}
 
-    conflict_rows, fresh_conflicts = [], 0
-    for slot, values in sorted(new_slots.items(), key=lambda kv: tuple(map(_short, kv[0]))):
-        before = old_slots.get(slot, {})
-        gained = set(values) - set(before)
-        if len(values) < 2 or not gained:
+    conflict_rows, fresh_conflicts, refinements = [], 0, 0
+    for conflict in _disagreements(new, queries_dir):
+        known = before.get((conflict.entity, conflict.property), set())
+        gained = {(v.claim, v.value) for v in conflict.values} - known
+        if not gained:
             continue
-        fresh_conflicts += 1
-        change = "conflict+" if len(before) < 2 else "conflict>"
-        s, p = slot
-        for value, claims in sorted(values.items(), key=lambda kv: str(kv[0])):
-            for claim in sorted(claims):
-                was = claim in old_graphs and (s, p, value) in old_graphs[claim]
-                conflict_rows.append(_row(change if not was else "conflict", claim, s, p, value))
+        serious = conflict.kind == "contradicts"
+        fresh_conflicts += serious
+        refinements += not serious
+        for v in conflict.values:
+            claim = URIRef(f"{CLAIM}{v.claim}")
+            triple = _triple(new_graphs, claim, functional, v.value)
+            if triple is None:
+                continue
+            if triple in old_graphs.get(claim, ()):
+                change = "conflict" if serious else "kept"
+            elif v.kind in NEW_VALUE:
+                change = NEW_VALUE[v.kind]
+            else:
+                change = "conflict>" if known else "conflict+"
+            conflict_rows.append(_row(change, claim, *triple))
 
     added, removed = [], []
     for claim in sorted(set(old_graphs) | set(new_graphs)):
@@ -216,6 +251,7 @@ def compare(old: Dataset, new: Dataset, rev: str = "", commit: str = "") -> Diff
     old_sources = {_source(c) for c in old_graphs}
     new_sources = {_source(c) for c in new_graphs}
     return Diff(rev=rev, commit=commit, result=Result(COLUMNS, rows),
-                new_conflicts=fresh_conflicts, added=len(added), removed=len(removed),
+                new_conflicts=fresh_conflicts, refinements=refinements, added=len(added),
+                removed=len(removed),
                 sources_added=sorted(new_sources - old_sources),
                 sources_removed=sorted(old_sources - new_sources))

@@ -153,6 +153,14 @@ def resolve_organization(given: str, facts: Facts, role: str) -> Organization:
     for org in orgs.values():
         if any(textmatch.normalise_str(n).casefold() == wanted for n in org.names):
             return org
+    # "Yonhap" for Yonhap News Agency: the name as a user types it, and as a dateline prints
+    # it, is the organisation's id or the start of its name.
+    typed = " ".join(given.split())
+    starts = [org for org in orgs.values() if org.id == slug(given) or any(
+        textmatch.normalise_str(n).casefold().startswith(wanted + " ") for n in org.names)]
+    if len(starts) == 1:
+        org = starts[0]
+        return Organization(org.id, org.label, [*org.names, typed])
     if ENTITY_ID.fullmatch(given):
         known = ", ".join(sorted(orgs)) or "none yet"
         raise InputError(f"no organisation '{given}' in the graph", file=f"--{role}",

@@ -31,7 +31,7 @@ PATTERNS = [
     ("weekday", re.compile(rf"\b{_SAID}on {_W}\b")),
     ("monthday", re.compile(rf"\b(?:on |from )?{_M} (\d{{1,2}})(?:(?:-| to | through | and )"
                             rf"(\d{{1,2}}))?(?:,? (\d{{4}}))?(?![\d,])")),
-    ("month", re.compile(rf"\bin {_M}(?:,? (\d{{4}}))?(?![\w])")),
+    ("month", re.compile(rf"\bin (?:(?:early|late|mid-) ?)?{_M}(?:,? (\d{{4}}))?(?![\w])")),
     ("relative-month", re.compile(r"\b(?:(?:early|late|later|earlier|mid-)[ -]?)?"
                                   r"(next|this|last) month\b")),
     ("week", re.compile(r"\b(?:(?:early|late|later|earlier)[ -])?(next|this|last) week\b")),
@@ -138,7 +138,7 @@ def _weekdays(expr: Expression, ref: Reference, tense: str | None) -> Resolved |
     if len(names) > 1:
         last = WEEKDAYS.index(names[1])
         end = start + datetime.timedelta(days=(last - first) % 7)
-        if end == start or (tense == "past" and end >= ref.day):
+        if end == start or (tense == "past" and end > ref.day):
             return None
     direction = "following" if tense == "future" else "preceding"
     joiner = " and " if " and " in expr.text else " to "

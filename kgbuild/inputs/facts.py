@@ -7,7 +7,6 @@ its values are checked against `schema`, its quote is located in the source text
 from __future__ import annotations
 
 import datetime
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -17,10 +16,11 @@ from pathlib import Path
 
 import pycountry
 
-from kgbuild.errors import Collector, InputError
-from kgbuild.inputs import schema
+from kgbuild.errors import Collector, InputError, did_you_mean
+from kgbuild.inputs import passages, schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
 from kgbuild.inputs.textmatch import Match, normalise_str, quote_problem
+from kgbuild.inputs.uncovered import Uncovered, load_uncovered
 from kgbuild.inputs.yamlio import YList, YMap, load_yaml
 
 CLAIM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -51,7 +51,8 @@ class Claim:
     says: dict[str, list[Value]]
     entity_type: str | None = None      # set when the claim declares `type`
     reasoning: str | None = None        # set when the claim is inferred
-    qualifier: str | None = None
+    qualifier: str | None = None        # the source's hedge, in its words
+    hedged: bool = False                # the hedge is on the claim itself (`reported:`)
     note: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
     preferred: dict[str, str] = field(default_factory=dict)  # field -> the curator's reason
@@ -65,22 +66,26 @@ class Claim:
     def inferred(self) -> bool:
         return self.reasoning is not None
 
+    @property
+    def status(self) -> str:
+        """stated, reported (the source hedges what it says) or inferred (a curator's)."""
+        if self.reasoning is not None:
+            return "inferred"
+        return "reported" if self.hedged else "stated"
+
 
 @dataclass
 class Facts:
     sources: dict[str, Source]
     claims: list[Claim]
     types: dict[str, str]  # entity id -> type
+    uncovered: dict[str, list[Uncovered]] = field(default_factory=dict)  # by source id
 
 
 def _err(message: str, file: str, line: int, field_name: str | None = None,
-         hint: str | None = None) -> InputError:
-    return InputError(message, file=file, line=line, field=field_name, hint=hint)
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
+         hint: str | None = None, excerpt: str | None = None) -> InputError:
+    return InputError(message, file=file, line=line, field=field_name, hint=hint,
+                      excerpt=excerpt)
 
 
 def fact_files(root: Path) -> list[Path]:
@@ -97,11 +102,16 @@ def load_facts(root: Path, sources: dict[str, Source],
         raise InputError("no fact files", file=str(folder.relative_to(root)),
                          hint="add graph/facts/<source id>.yaml")
     claims: list[Claim] = []
+    uncovered: dict[str, list[Uncovered]] = {}
     errors = Collector()
     shown_folder = str(folder.relative_to(root))
     for path in files:
         display = os.path.join(shown_folder, path.name)
-        claims.extend(errors.attempt(_load_file, path, display, sources) or [])
+        loaded = errors.attempt(_load_file, path, display, sources)
+        if loaded:
+            claims.extend(loaded[0])
+            if loaded[1]:
+                uncovered[path.stem] = loaded[1]
         if step is not None:
             step(1)
     errors.raise_if_any()
@@ -113,18 +123,20 @@ def load_facts(root: Path, sources: dict[str, Source],
     _check_preferences(claims)
     _check_rounds_have_agreement(claims, types)
     _check_references(claims, types, sources)
-    return Facts(sources=sources, claims=claims, types=types)
+    return Facts(sources=sources, claims=claims, types=types, uncovered=uncovered)
 
 
-def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Claim]:
+def _load_file(path: Path, display: str,
+               sources: dict[str, Source]) -> tuple[list[Claim], list[Uncovered]]:
     doc = load_yaml(path, display)
     if not isinstance(doc, YMap):
         raise _err("a fact file must be a mapping with 'source' and 'claims'", display,
                    getattr(doc, "line", 1))
     for key in doc:
-        if key not in ("source", "claims"):
+        if key not in schema.FILE_KEYS:
             raise _err(f"unknown top-level key '{key}'", display, doc.lines[key], key,
-                       hint=_suggest(key, ("source", "claims")) or "use 'source' and 'claims'")
+                       hint=did_you_mean(key, schema.FILE_KEYS) or
+                       "use 'source', 'claims' and 'uncovered'")
     source_id = doc.get("source")
     if isinstance(source_id, int):
         raise _err(f"the source id {source_id!r} must be quoted", display, doc.lines["source"],
@@ -134,7 +146,7 @@ def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Cla
                    "source", hint='start the file with source: "<id>"')
     if source_id not in sources:
         raise _err(f"unknown source {source_id!r}", display, doc.lines["source"], "source",
-                   hint=_suggest(source_id, sources) or "add graph/sources/<id>.yaml first")
+                   hint=did_you_mean(source_id, sources) or "add graph/sources/<id>.yaml first")
     if path.stem != source_id:
         raise _err(f"the file is named {path.name} but cites source {source_id!r}", display,
                    doc.lines["source"], "source", hint=f"name it {source_id}.yaml")
@@ -156,8 +168,9 @@ def _load_file(path: Path, display: str, sources: dict[str, Source]) -> list[Cla
             continue
         ids[claim.id] = line
         claims.append(claim)
+    uncovered = errors.attempt(load_uncovered, doc, display, source) or []
     errors.raise_if_any()
-    return claims
+    return claims, uncovered
 
 
 def _load_claim(item, line: int, display: str, source: Source) -> Claim:
@@ -166,7 +179,7 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     for key in item:
         if key not in schema.CLAIM_KEYS:
             raise _err(f"unknown key '{key}'", display, item.lines[key], key,
-                       hint=_suggest(key, schema.CLAIM_KEYS) or
+                       hint=did_you_mean(key, schema.CLAIM_KEYS) or
                        "allowed: " + ", ".join(schema.CLAIM_KEYS))
     for key in schema.REQUIRED_CLAIM_KEYS:
         if key not in item:
@@ -188,9 +201,10 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     if match is None:
         raise _err(f"quote not found in {source.text_file}: {quote!r}", display,
                    item.lines["quote"], "quote",
-                   hint="copy the passage verbatim from the article")
+                   hint="copy the passage verbatim from the article",
+                   excerpt=passages.nearest_block(source.text, quote))
     optional = {}
-    for key in ("inferred", "qualifier", "note"):
+    for key in ("inferred", "reported", "qualifier", "note"):
         value = item.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise _err(f"'{key}' must be a non-empty text", display, item.lines[key], key)
@@ -198,22 +212,31 @@ def _load_claim(item, line: int, display: str, source: Source) -> Claim:
     if "inferred" in item and optional["inferred"] is None:
         raise _err("'inferred' needs the reasoning", display, item.lines["inferred"], "inferred",
                    hint="say how the values follow from the quote")
-    if optional["qualifier"] and normalise_str(optional["qualifier"]) not in normalise_str(quote):
-        raise _err(f"qualifier {optional['qualifier']!r} is not in the quote", display,
-                   item.lines["qualifier"], "qualifier",
-                   hint="a qualifier is the source's own hedge, in its words")
+    if optional["reported"] and (optional["qualifier"] or optional["inferred"]):
+        other = "qualifier" if optional["qualifier"] else "inferred"
+        raise _err(f"'reported' and '{other}' together", display, item.lines["reported"],
+                   "reported",
+                   hint="'reported:' names the source's hedge; an inferred claim keeps the "
+                   "hedge in 'qualifier:' and says so in its reasoning")
+    for key in ("qualifier", "reported"):
+        if optional[key] and normalise_str(optional[key]) not in normalise_str(quote):
+            raise _err(f"{key} {optional[key]!r} is not in the quote", display,
+                       item.lines[key], key,
+                       hint="a hedge is the source's own, in its words")
     says = item["says"]
     if not isinstance(says, YMap) or not says:
         raise _err("'says' must be a non-empty mapping of fields", display,
                    item.lines["says"], "says")
     claim = Claim(source_id=source.id, id=claim_id, about=about, quote=quote, match=match,
                   file=display, line=line, says={}, reasoning=optional["inferred"],
-                  qualifier=optional["qualifier"], note=optional["note"], lines=dict(says.lines))
+                  qualifier=optional["qualifier"] or optional["reported"],
+                  hedged=bool(optional["reported"]), note=optional["note"],
+                  lines=dict(says.lines))
     entity_type = says.get("type")
     if entity_type is not None:
         if entity_type not in schema.TYPES:
             raise _err(f"unknown type {entity_type!r}", display, says.lines["type"], "type",
-                       hint=_suggest(str(entity_type), schema.TYPES) or
+                       hint=did_you_mean(str(entity_type), schema.TYPES) or
                        "types: " + ", ".join(sorted(schema.TYPES)))
         claim.entity_type = entity_type
     # Values are checked once the entity's type is known: it may be declared in another file.
@@ -282,7 +305,7 @@ def _check_claim_fields(claim: Claim, types: dict[str, str]) -> None:
         line = claim.lines.get(name, claim.line)
         spec = fields.get(name)
         if spec is None:
-            hint = _suggest(name, fields)
+            hint = did_you_mean(name, fields)
             if hint is None and name in schema.all_field_names():
                 hint = f"'{name}' is not a field of {entity_type}"
             raise _err(f"unknown field '{name}' for a {entity_type}", claim.file, line, name,
@@ -446,7 +469,7 @@ def _check_claim_references(claim: Claim, types: dict[str, str]) -> None:
             line = claim.lines.get(name, claim.line)
             if target_type is None:
                 raise _err(f"unknown entity '{value.value}'", claim.file, line, name,
-                           hint=_suggest(value.value, types) or
+                           hint=did_you_mean(value.value, types) or
                            "declare it with a claim that gives its 'type'")
             if not schema.accepts(spec.target, target_type):
                 raise _err(f"'{value.value}' is a {target_type}, not a {spec.target}",
@@ -459,7 +482,7 @@ def _check_source_references(source: Source, types: dict[str, str]) -> None:
     for key, (entity, _quote) in source.refs.items():
         if entity not in types:
             raise _err(f"unknown entity '{entity}'", source.meta_file, source.ref_lines[key],
-                       key, hint=_suggest(entity, types) or
+                       key, hint=did_you_mean(entity, types) or
                        "declare it with a claim that gives its 'type'")
         if types[entity] != "Organization":
             raise _err(f"'{entity}' is a {types[entity]}, not an Organization",

@@ -155,3 +155,29 @@ def containing_sentence(text: str, start: int, end: int) -> Passage | None:
         if sentence.start <= start and end <= sentence.end:
             return sentence
     return None
+
+
+NEAREST = 3
+NEAR_ENOUGH = 60  # past the best, a passage that shares little with the quote is noise
+
+
+def nearest_block(text: str, quote: str) -> str:
+    """The passages of the text nearest to a quote it does not contain, widened to whole
+    words, with their lines and offsets: what a curator copies instead."""
+    shown: list[Passage] = []
+    for rank, (start, end, score) in enumerate(textmatch.nearest(text, quote, NEAREST * 2)):
+        if rank and score < NEAR_ENOUGH:
+            continue
+        start, end = widen_to_words(text, start, end)
+        if any(start < p.end and p.start < end for p in shown):
+            continue
+        shown.append(passage(text, start, end))
+        if len(shown) == NEAREST:
+            break
+    if not shown:
+        return "nothing in the article is close"
+    lines = ["nearest passages:"]
+    for p in shown:
+        line, _ = line_and_column(text, p.start)
+        lines.append(f"  line {line}, characters {p.start}-{p.end}: {p.quote}")
+    return "\n".join(lines)

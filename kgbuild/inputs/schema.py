@@ -119,8 +119,12 @@ FUNCTIONAL = frozenset({
     "troopStrength",
 })
 
-CLAIM_KEYS = ("id", "about", "quote", "says", "inferred", "qualifier", "note", "preferred")
+CLAIM_KEYS = ("id", "about", "quote", "says", "inferred", "reported", "qualifier", "note",
+              "preferred")
 REQUIRED_CLAIM_KEYS = ("id", "about", "quote", "says")
+# A fact file: its source, its claims, and the passages marked as carrying nothing to state.
+FILE_KEYS = ("source", "claims", "uncovered")
+UNCOVERED_KEYS = ("quote", "reason")
 
 
 def accepts(target: str, actual: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
-from kgbuild.inputs import textmatch
+from kgbuild.inputs import passages, textmatch
 from kgbuild.inputs.dates import is_iso_date
 from kgbuild.inputs.urls import url_problem
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
@@ -39,6 +39,7 @@ class Source:
     title: str | None = None
     url: str | None = None
     issued: str | None = None
+    issued_quote: str | None = None
     issued_inferred: str | None = None
     issued_reasoning: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -54,6 +55,15 @@ class Source:
 
     def locate(self, quote: str) -> textmatch.Match | None:
         return textmatch.find(self.normal, quote)
+
+    def metadata_quotes(self) -> dict[str, str]:
+        """The passages the metadata takes from the text (the title where the text prints it)."""
+        quotes = {key: quote for key, (_, quote) in self.refs.items()}
+        if self.issued_quote:
+            quotes["issued"] = self.issued_quote
+        if self.title and self.locate(self.title):
+            quotes["title"] = self.title
+        return dict(sorted(quotes.items()))
 
 
 def _str_field(meta: YMap, key: str, display: str, *, required: bool = False) -> str | None:
@@ -150,6 +160,7 @@ def _read_dates(src: Source, meta: YMap, display: str) -> None:
                              hint="write YYYY-MM-DD, or null if the text gives none")
         quote = _str_field(meta, "issued_quote", display, required=True)
         _check_quote(src, quote, display, meta.lines["issued_quote"], "issued_quote")
+        src.issued_quote = quote
     src.issued = issued
     inferred = meta.get("issued_inferred")
     if isinstance(inferred, int):
@@ -180,7 +191,8 @@ def _check_quote(src: Source, quote: str, display: str, line: int, field_name: s
     if src.locate(quote) is None:
         raise InputError(f"quote not found in {src.text_file}: {quote!r}", file=display,
                          line=line, field=field_name,
-                         hint="copy the passage verbatim from the article")
+                         hint="copy the passage verbatim from the article",
+                         excerpt=passages.nearest_block(src.text, quote))
 
 
 def metadata_files(root: Path) -> list[Path]:

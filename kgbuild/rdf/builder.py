@@ -171,7 +171,7 @@ def _add_source(graph, source: Source) -> None:
 
 # Looked up once: a namespace attribute costs a method call per triple otherwise.
 _CLAIM, _STATUS = SMA.Claim, SMA.status
-_STATED, _INFERRED = SMA.Stated, SMA.Inferred
+_STATUSES = {"stated": SMA.Stated, "reported": SMA.Reported, "inferred": SMA.Inferred}
 _CLAIM_ID, _FACT_FILE, _REASONING, _QUALIFIER = (SMA.claimId, SMA.factFile, SMA.reasoning,
                                                  SMA.qualifier)
 _PREFERENCE, _PREFERRED_CLAIM, _ON_PROPERTY = SMA.Preference, SMA.preferredClaim, SMA.onProperty
@@ -192,7 +192,7 @@ def _add_provenance(graph, claim: Claim, source: Source) -> None:
     add((c, _CLAIM_ID, plain(claim.key)))
     add((c, _DERIVED, src))
     add((c, _SUBJECT, entity_iri(claim.about)))
-    add((c, _STATUS, _INFERRED if claim.inferred else _STATED))
+    add((c, _STATUS, _STATUSES[claim.status]))
     add((c, _FACT_FILE, plain(f"{claim.file}:{claim.line}")))
     if claim.reasoning:
         add((c, _REASONING, plain(" ".join(claim.reasoning.split()))))

@@ -42,6 +42,7 @@ class SMA(DefinedNamespace):
     Claim: URIRef
     ClaimStatus: URIRef
     Stated: URIRef
+    Reported: URIRef
     Inferred: URIRef
     Preference: URIRef
     preferredClaim: URIRef

@@ -27,7 +27,7 @@ def _disagreements(model: Model) -> list[dict]:
         figures = []
         for _value, row in sorted(values, key=lambda vr: (vr[0] or 0, vr[1]["claim"])):
             claim = model.claims.get(row["claim"])
-            shown = fmt_money(row["value"]) if numeric and "dollar" in prop.lower() \
+            shown = fmt_money(row["value"]) if numeric and prop.endswith(" USD") \
                 else row["value"]
             figures.append({"row": row, "anchor": claim_anchor(row["claim"]),
                             "shown": (f"{row['qualifier']} " if row["qualifier"] else "")
@@ -68,7 +68,7 @@ def _rows(model: Model) -> list[dict]:
         rows.append({
             "row": row, "agreement": model.agreement_by_label.get(row["agreement"] or ""),
             "anchor": claim_anchor(row["claim"]), "qualifier": qualifier,
-            "disputed": (row["claim"], "US dollar equivalent") in model.disputed,
+            "disputed": (row["claim"], "amount in USD") in model.disputed,
             "details": details,
             "what": charts.kind_words(row_kind=row["kind"], party=row["party"]),
             "status": claim.status if claim else None,
