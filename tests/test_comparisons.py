@@ -73,7 +73,7 @@ ROUNDED = ("The deal puts Seoul's payment for 2021 at about $1 billion.\n",
 def disagreements(root):
     result = invoke(root, "conflicts", "-f", "json")
     assert result.exit_code == 0, result.output
-    return {(c["entity"], c["property"]): c for c in json.loads(result.output)}
+    return {(c["entity"], c["property"]): c for c in json.loads(result.stdout)}
 
 
 def rows(root):
@@ -89,7 +89,7 @@ def test_a_month_inside_a_year_refines_it(workspace):
     assert launch["kind"] == "refines"
     assert {(v["value"], v["source"], v["kind"]) for v in launch["values"]} == {
         ("2019", "001", "refines"), ("2019-09", "005", "refines")}
-    text = invoke(workspace, "conflicts").output
+    text = invoke(workspace, "conflicts").stdout
     assert "11th Special Measures Agreement - negotiations launched: 2 values, refines" in text
 
 
