@@ -27,6 +27,7 @@ from rdflib import BNode, Graph
 from kgbuild import pipeline, stores
 from kgbuild.cli.main import main
 from kgbuild.errors import QueryError
+from kgbuild.query import terms
 from kgbuild.query.catalogue import bind, load_query, parse_header
 from kgbuild.rdf.vocab import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES, SKOLEM
 
@@ -512,7 +513,7 @@ def test_a_duration_kept_as_a_number_is_read_back_in_iso_form(answer, iso):
     # Virtuoso 7 answers durations as months (whole numbers) or seconds (decimals).
     term = {"type": "typed-literal", "value": answer,
             "datatype": "http://www.w3.org/2001/XMLSchema#duration"}
-    assert str(stores.client.from_json(term)) == iso
+    assert str(terms.from_json(term)) == iso
 
 
 def test_basic_credentials_are_sent_and_kept_out_of_errors(scripted):

@@ -12,40 +12,14 @@ import warnings
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset
 
 from kgbuild.errors import QueryError
 from kgbuild.export.terms import Terms, numbered
-from kgbuild.query.results import Result, normalise_row, normalise_texts, shorten
+from kgbuild.query.results import Result, normalise_row, normalise_texts
+from kgbuild.query.terms import oxigraph_text
 
 ENGINES = ("oxigraph", "rdflib")
-
-
-def from_oxigraph(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def _text(term) -> str | None:
-    """`results.term_text` of the term's rdflib counterpart."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    raise TypeError(f"unexpected term {term!r}")
 
 
 class OxigraphEngine:
@@ -70,7 +44,7 @@ class OxigraphEngine:
         columns = [v.value for v in solutions.variables]
         # Rows end as text, so pyoxigraph's terms go straight to text: building rdflib terms
         # on the way would cost more than the query.
-        rows = [normalise_texts(columns, [_text(value) for value in solution])
+        rows = [normalise_texts(columns, [oxigraph_text(value) for value in solution])
                 for solution in solutions]
         return Result(columns, rows)
 

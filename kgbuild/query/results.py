@@ -14,11 +14,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rdflib import BNode, Literal, URIRef
-
-from kgbuild.rdf.builder import PREFIXES
+from kgbuild.query.terms import term_text
 
 LIST_SEPARATOR = ", "
 
@@ -33,35 +30,12 @@ def is_list_column(name: str) -> bool:
     return name in ("sources", "claims") or name.endswith("_list")
 
 
-_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-
-
-@lru_cache(maxsize=1 << 16)
-def shorten(iri: str) -> str:
-    for prefix, ns in _LONGEST_FIRST:
-        if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
-def term_text(term) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, Literal):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
 def normalise_row(columns: list[str], values: list) -> tuple[str | None, ...]:
     return normalise_texts(columns, [term_text(value) for value in values])
 
 
 def normalise_texts(columns: list[str], texts: list) -> tuple[str | None, ...]:
-    """A row whose terms are already text (see `term_text`), with its list columns sorted."""
+    """A row whose terms are already text (see `terms.term_text`), with its list columns sorted."""
     out = []
     for name, text in zip(columns, texts, strict=True):
         if text is not None and is_list_column(name):

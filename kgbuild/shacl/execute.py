@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kgbuild.query.engines import from_oxigraph
+from kgbuild.query.terms import from_oxigraph
 from kgbuild.shacl.compiled import Check, Result
 from kgbuild.shacl.value_rules import Unsupported
 

@@ -64,8 +64,8 @@ class VerificationFailed(StoreError):
 
 
 @dataclass
-class Piece:
-    """Triples of one graph sent in one request; the first piece replaces the graph."""
+class GraphChunk:
+    """Triples of one graph sent in one request; the first chunk replaces the graph."""
 
     graph: str
     first: bool
@@ -157,32 +157,32 @@ def dataset_quads(ds) -> tuple[list[str], dict[str, int]]:
     return lines, counts
 
 
-def pieces(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[Piece]:
-    """Each graph cut into pieces of at most chunk_size triples.
+def graph_chunks(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[GraphChunk]:
+    """Each graph cut into chunks of at most chunk_size triples.
 
     A blank node label means a new node in every request, so all of a graph's blank-node
-    triples travel in its first piece (which may then be larger), the one that also drops the
-    graph: sending that piece again after a failure gives the same graph, not a second copy of
+    triples travel in its first chunk (which may then be larger), the one that also drops the
+    graph: sending that chunk again after a failure gives the same graph, not a second copy of
     its RDF lists.
     """
     for graph, triples in graphs.items():
         lines = triples.lines
         head = max(chunk_size, triples.blank)
-        yield Piece(graph, True, lines[:head])
+        yield GraphChunk(graph, True, lines[:head])
         for start in range(head, len(lines), chunk_size):
-            yield Piece(graph, False, lines[start:start + chunk_size])
+            yield GraphChunk(graph, False, lines[start:start + chunk_size])
 
 
-def batches(parts: Iterator[Piece], chunk_size: int) -> Iterator[list[Piece]]:
-    """Pieces packed into requests of about chunk_size triples (small claim graphs share)."""
-    batch: list[Piece] = []
+def batches(parts: Iterator[GraphChunk], chunk_size: int) -> Iterator[list[GraphChunk]]:
+    """Chunks packed into requests of about chunk_size triples (small claim graphs share)."""
+    batch: list[GraphChunk] = []
     size = 0
-    for piece in parts:
-        if batch and size + len(piece.lines) > chunk_size:
+    for chunk in parts:
+        if batch and size + len(chunk.lines) > chunk_size:
             yield batch
             batch, size = [], 0
-        batch.append(piece)
-        size += len(piece.lines)
+        batch.append(chunk)
+        size += len(chunk.lines)
     if batch:
         yield batch
 
@@ -194,7 +194,7 @@ _COMPUTED = tuple(f"^^<http://www.w3.org/2001/XMLSchema#{name}>"
                   for name in ("duration", "yearMonthDuration", "dayTimeDuration"))
 
 
-def update_text(batch: list[Piece]) -> str:
+def update_text(batch: list[GraphChunk]) -> str:
     """One update request: drop the graphs that start here, then insert the batch's triples.
 
     A request is one transaction on stores that have them, so a small graph is replaced at
@@ -331,10 +331,10 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
         for graph in stale:
             connection.graph_store("DELETE", graph)
             step(0)
-        for piece in pieces(graphs, chunk_size):
-            body = "".join(f"{line} .\n" for line in piece.lines)
-            connection.graph_store("PUT" if piece.first else "POST", piece.graph, body)
-            step(len(piece.lines))
+        for chunk in graph_chunks(graphs, chunk_size):
+            body = "".join(f"{line} .\n" for line in chunk.lines)
+            connection.graph_store("PUT" if chunk.first else "POST", chunk.graph, body)
+            step(len(chunk.lines))
     elif target:
         # Every project graph on the server goes first (the stale and those written again);
         # then the quads, which a store keeps as a set, so a request sent twice is sent once.
@@ -351,7 +351,7 @@ def load(ds: Dataset, endpoint: str, update_endpoint: str | None = None,
         for at in range(0, len(stale), 500):
             connection.update(drop_text(stale[at:at + 500]))
             step(0)
-        for batch in batches(pieces(graphs, chunk_size), chunk_size):
+        for batch in batches(graph_chunks(graphs, chunk_size), chunk_size):
             connection.update(update_text(batch))
             step(sum(len(p.lines) for p in batch))
 
