@@ -19,7 +19,7 @@ from kgbuild.cli.main import main
 from kgbuild.query import results
 from kgbuild.query.catalogue import bind, load_query
 from kgbuild.rdf.vocab import BASE, SKOLEM
-from kgbuild.stores import RemoteEngine, StoreError
+from kgbuild.stores import RemoteEngine
 
 from .conftest import ROOT
 from .oxigraph_server import OXIGRAPH, Server
@@ -30,14 +30,6 @@ pytestmark = pytest.mark.skipif(
     reason=SKIP_REASON)
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
-# Its lists concatenate unsorted input, with empty and repeated entries: until it sorts them,
-# the reader tidies them, and only the tidied rows are compared, as sets.
-RAW_LISTS_PENDING = {"delegation-leads"}
-# Queries Virtuoso 7 refuses, with its reason; each is rewritten on another line of work.
-VIRTUOSO_REFUSES = {
-    "source-disagreements": "REPLACE with the pattern ^[0-9]*?(0*)$, which can match the empty "
-                            "string: Virtuoso refuses such patterns (^[0-9]+?(0*)$ cannot)",
-}
 
 
 def local_counts(ds) -> dict[str, int]:
@@ -106,21 +98,13 @@ def test_every_stored_query_is_compared():
 def test_stored_query_gives_identical_rows_on_three_engines(path, stores_loaded, engine,
                                                              monkeypatch):
     virtuoso, oxigraph, _ = stores_loaded
-    if path.stem not in RAW_LISTS_PENDING:
-        # The rows as the stores return them: no list is sorted or cleaned by the reader.
-        monkeypatch.setattr(results, "is_list_column", lambda name: False)
+    # The rows as the stores return them: no list is sorted or cleaned by the reader.
+    monkeypatch.setattr(results, "is_list_column", lambda name: False)
     query = load_query(path)
     text = bind(query, {p.name: "jeong-eun-bo" for p in query.params if p.required})
     here = engine.select(text)
     assert here.rows, f"{path.stem} answers nothing on the seed data"
     for url in (oxigraph.query_url, virtuoso.query_url):
-        if url == virtuoso.query_url and path.stem in VIRTUOSO_REFUSES:
-            with pytest.raises(StoreError, match="500"):
-                RemoteEngine(url).select(text)
-            pytest.xfail(f"Virtuoso refuses {path.stem}: {VIRTUOSO_REFUSES[path.stem]}")
         there = RemoteEngine(url).select(text)
         assert there.columns == here.columns
-        if path.stem in RAW_LISTS_PENDING:
-            assert set(there.rows) == set(here.rows), url
-        else:
-            assert there.rows == here.rows, url
+        assert there.rows == here.rows, url
