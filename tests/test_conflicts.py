@@ -3,7 +3,7 @@
 import json
 
 from click.testing import CliRunner
-from rdflib import OWL, RDF, Graph
+from rdflib import RDF, Graph
 
 from kgbuild.cli.main import main
 from kgbuild.inputs import schema
@@ -80,6 +80,6 @@ def test_preferring_a_multi_valued_field_is_refused(workspace):
 def test_schema_single_valued_fields_are_the_ontologys_functional_properties():
     graph = Graph().parse(ROOT / "ontology" / "sma.ttl")
     functional = {str(p)[len(str(SMA._NS)):] for p in graph.subjects(RDF.type,
-                                                                       OWL.FunctionalProperty)}
+                                                                       SMA.SingleValuedProperty)}
     fields = schema.all_field_names()
     assert schema.FUNCTIONAL == functional & fields

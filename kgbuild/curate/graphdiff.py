@@ -4,7 +4,7 @@ The revision's inputs (graph/sources, graph/facts, ontology) are read with `git 
 `git show` into a temporary folder, and both sides are built by the ordinary pipeline, without
 reasoning: a claim's named graph holds exactly what its quote asserts, so comparing claim
 graphs triple by triple says what each claim adds or takes away. New disagreements (an
-entity and single-valued property, an owl:FunctionalProperty, that now has more than one
+entity and single-valued property, an sma:SingleValuedProperty, that now has more than one
 value, as the `source-disagreements` query compares them) come first, each value with its
 kind: they are what a reviewer most needs to see.
 """
@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Dataset, URIRef
+from rdflib import RDF, RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from kgbuild import pipeline
@@ -116,7 +116,7 @@ def claim_graphs(ds: Dataset) -> dict[URIRef, set[tuple]]:
 
 
 def functional_properties(ds: Dataset) -> set[URIRef]:
-    return set(ds.graph(GRAPH_ONTOLOGY).subjects(RDF.type, OWL.FunctionalProperty))
+    return set(ds.graph(GRAPH_ONTOLOGY).subjects(RDF.type, SMA.SingleValuedProperty))
 
 
 def values_by_slot(graphs: dict[URIRef, set[tuple]], functional: set[URIRef]):

@@ -109,7 +109,7 @@ TYPES: dict[str, dict[str, Field]] = {
 # Types that satisfy a reference to another type (a Demand is a Position).
 SUBTYPES: dict[str, set[str]] = {"Position": {"Position", "Demand"}}
 
-# Single-valued fields (owl:FunctionalProperty in the ontology): where sources give two values
+# Single-valued fields (sma:SingleValuedProperty in the ontology): where sources give two values
 # they disagree, and a curator may mark one value preferred.
 FUNCTIONAL = frozenset({
     "ofAgreement", "represents", "roundLocation", "signedIn", "underAgreement", "payer",

@@ -48,6 +48,7 @@ class SMA(DefinedNamespace):
     Reported: URIRef
     Inferred: URIRef
     Preference: URIRef
+    SingleValuedProperty: URIRef
     preferredClaim: URIRef
     onProperty: URIRef
 
