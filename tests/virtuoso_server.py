@@ -19,6 +19,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from kgbuild.stores.virtuoso import CONFIG  # the server settings, not the code under test
+
 from .oxigraph_server import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -28,40 +30,6 @@ PASSWORD = "vt-Pw7!never-shown"
 SKIP_REASON = ("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource, "
                "which provides virtuoso-t and isql-vt)")
 
-INI = """\
-[Database]
-DatabaseFile = {folder}/virtuoso.db
-ErrorLogFile = {folder}/virtuoso.log
-LockFile = {folder}/virtuoso.lck
-TransactionFile = {folder}/virtuoso.trx
-xa_persistent_file = {folder}/virtuoso.pxa
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {folder}/virtuoso-temp.db
-TransactionFile = {folder}/virtuoso-temp.trx
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-; 8 KB pages: {buffers} of them (Debian's 10,000 suit a graph of a few hundred thousand triples).
-NumberOfBuffers = {buffers}
-MaxDirtyBuffers = {dirty}
-CheckpointInterval = 60
-DirsAllowed = ., {folder}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {folder}
-ServerThreads = 4
-MaxClientConnections = 4
-
-[SPARQL]
-; Debian's default of 10,000 rows would cut the per-graph counts of a large graph short.
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = 600
-MaxQueryCostEstimationTime = 0
-"""
 
 
 class VirtuosoServer:
@@ -87,7 +55,7 @@ class VirtuosoServer:
         assert VIRTUOSO and ISQL, SKIP_REASON
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(INI.format(folder=self.folder, sql_port=self.sql_port,
+        ini.write_text(CONFIG.format(folder=self.folder, sql_port=self.sql_port,
                                   http_port=self.http_port, buffers=self.buffers,
                                   dirty=self.buffers * 3 // 4), encoding="utf-8")
         with open(self.log, "ab") as log:
