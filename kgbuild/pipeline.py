@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kgbuild import export
-from kgbuild.errors import CheckFailed, InputError
+from kgbuild.errors import CheckFailed, InputError, OutputError
+from kgbuild.export import forked
 from kgbuild.export.terms import Terms
 from kgbuild.inputs.facts import Facts, fact_files, load_facts
 from kgbuild.inputs.sources import load_sources, metadata_files
@@ -135,17 +137,27 @@ class Checked:
 def checked(project: Project, *, stage: Stage = untimed) -> Checked:
     """Build, load the embedded engine, run the SHACL shapes and every violation query."""
     with no_cycle_collection():
-        facts, quads = build_quads(project, stage=stage)
-        terms = stage("number terms", lambda q=quads: Terms(q))
-        # The numbered terms answer everything the sets of triples did, in less memory, by
-        # the time the engine takes its share.
-        del quads
-        engine = sized(stage, "load engine", len(terms),
-                       lambda step: engines.engine(terms, step=step))
-        problems = stage("validate: SHACL", lambda: validate(
-            terms, facts, load_shapes(project.root), store=engine.store))
-        failures = stage("validate: checks", lambda: [
-            (q, r) for q, r in run_checks(project, engine) if r.rows])
+        facts, terms = _numbered_build(project, stage)
+        return _validated(project, facts, terms, stage)
+
+
+def _numbered_build(project: Project, stage: Stage) -> tuple[Facts, Terms]:
+    facts, quads = build_quads(project, stage=stage)
+    # The N-Triples forms are made here, once, for the engine and the exports alike.
+    terms = stage("number terms", lambda q=quads: Terms(q).with_nt())
+    # The numbered terms answer everything the sets of triples did, in less memory, by the
+    # time the engine takes its share.
+    del quads
+    return facts, terms
+
+
+def _validated(project: Project, facts: Facts, terms: Terms, stage: Stage) -> Checked:
+    engine = sized(stage, "load engine", len(terms),
+                   lambda step: engines.engine(terms, step=step))
+    problems = stage("validate: SHACL", lambda: validate(
+        terms, facts, load_shapes(project.root), store=engine.store))
+    failures = stage("validate: checks", lambda: [
+        (q, r) for q, r in run_checks(project, engine) if r.rows])
     if problems or failures:
         lines = [f"check failed: {len(problems)} shape violation(s), {len(failures)} violation "
                  "query(ies) with rows"]
@@ -158,6 +170,53 @@ def checked(project: Project, *, stage: Stage = untimed) -> Checked:
 
 def build_and_export(project: Project, out_dir: Path, *,
                      stage: Stage = untimed) -> dict[str, Path]:
+    return checked_and_exported(project, out_dir, stage=stage)[1]
+
+
+def checked_and_exported(project: Project, out_dir: Path, *,
+                         stage: Stage = untimed) -> tuple[Checked, dict[str, Path]]:
+    """Build, check and export, with the checks and the exports side by side: the exports in
+    a second process where one can be forked (`export.forked`), else on a second thread,
+    where they share the interpreter with the checks but not pyoxigraph's own work (it lets
+    go of the interpreter while it loads and queries). The exports are written into a new
+    generation that is switched into place only once the checks have passed; a failed check
+    leaves the previous exports as they were."""
     with no_cycle_collection():
-        done = checked(project, stage=stage)
-        return export.write_all(done.terms, out_dir, stage=stage)
+        facts, terms = _numbered_build(project, stage)
+        if forked.can_fork():
+            return export.write_all_beside(
+                terms, out_dir, lambda: _validated(project, facts, terms, stage), stage=stage)
+        checking = Background(lambda: _validated(project, facts, terms, stage))
+        try:
+            paths = export.write_all(terms, out_dir, stage=stage,
+                                     before_switch=checking.result)
+        except OutputError:
+            checking.result()  # a failed check says more about the data than the folder
+            raise
+        return checking.result(), paths
+
+
+class Background:
+    """`action()` on a thread of its own; `result()` waits for it and returns what it
+    returned, or raises what it raised, in the caller's thread."""
+
+    def __init__(self, action: Callable[[], object]):
+        self._outcome: tuple[bool, object] | None = None
+
+        def run() -> None:
+            try:
+                self._outcome = (True, action())
+            except BaseException as exc:  # handed to the caller's thread by result()
+                self._outcome = (False, exc)
+
+        # A daemon, so that an interrupted build does not wait for checks nobody will read.
+        self._thread = threading.Thread(target=run, name="kgbuild-checks", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        assert self._outcome is not None
+        done, value = self._outcome
+        if not done:
+            raise value
+        return value

@@ -8,8 +8,10 @@ is untouched.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -35,7 +37,9 @@ def _no_step(_count: int = 1) -> None:
 
 class Progress:
     """Call it as `stage(name, action)`; `sized(name, total, action)` runs `action(step)`,
-    where `step(n)` says n more of `total` units are done."""
+    where `step(n)` says n more of `total` units are done. Stages may run at once on several
+    threads (the checks beside the exports): on a terminal the newest running stage is drawn,
+    and each finished stage is kept above it, in the order they finish."""
 
     def __init__(self, mode: str = "auto", stream: TextIO | None = None,
                  clock: Callable[[], float] = time.perf_counter):
@@ -47,6 +51,9 @@ class Progress:
             mode = "terminal" if isatty is not None and isatty() else "lines"
         self.mode = mode
         self.clock = clock
+        self._lock = threading.RLock()
+        self._running: dict[int, str] = {}  # what each running stage shows, oldest first
+        self._tokens = itertools.count()
 
     def __call__(self, name: str, action: Callable):
         return self._run(name, None, lambda _step: action())
@@ -58,32 +65,43 @@ class Progress:
         if self.mode == "quiet":
             return action(_no_step)
         started = self.clock()
+        token = next(self._tokens)
         step = _no_step
         if self.mode == "terminal":
-            step = _Bar(self, name, total) if total else _no_step
-            self._show(f"{name} ..." if not total else _bar_text(name, 0, total))
+            step = _Bar(self, token, name, total) if total else _no_step
+            self._draw(token, f"{name} ..." if not total else _bar_text(name, 0, total))
         try:
             result = action(step)
         except BaseException:
-            if self.mode == "terminal":
-                self._show("")  # the error message starts on a clean line
+            with self._lock:
+                self._running.pop(token, None)
+                if self.mode == "terminal":
+                    self._write(_CLEAR)  # the error message starts on a clean line
             raise
         took = seconds_text(self.clock() - started)
-        if self.mode == "terminal":
-            self._show(f"{name:<30} {took:>8}\n")
-        else:
-            self.stream.write(f"{name}: {took}\n")
-            self.stream.flush()
+        with self._lock:
+            self._running.pop(token, None)
+            if self.mode == "terminal":
+                live = next(reversed(self._running.values()), None)
+                self._write(f"{_CLEAR}{name:<30} {took:>8}\n" + (live or ""))
+            else:
+                self._write(f"{name}: {took}\n")
         return result
 
-    def _show(self, text: str) -> None:
-        self.stream.write(_CLEAR + text)
+    def _draw(self, token: int, text: str) -> None:
+        with self._lock:
+            self._running[token] = text
+            if token == next(reversed(self._running)):  # only the newest stage is drawn
+                self._write(_CLEAR + text)
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
         self.stream.flush()
 
 
 class _Bar:
-    def __init__(self, progress: Progress, name: str, total: int):
-        self.progress, self.name, self.total = progress, name, total
+    def __init__(self, progress: Progress, token: int, name: str, total: int):
+        self.progress, self.token, self.name, self.total = progress, token, name, total
         self.done = 0
         self.drawn = progress.clock()
 
@@ -92,7 +110,7 @@ class _Bar:
         now = self.progress.clock()
         if now - self.drawn >= REDRAW_SECONDS:
             self.drawn = now
-            self.progress._show(_bar_text(self.name, self.done, self.total))
+            self.progress._draw(self.token, _bar_text(self.name, self.done, self.total))
 
 
 def _bar_text(name: str, done: int, total: int) -> str:

@@ -3,6 +3,7 @@ benchmark measures time)."""
 
 import filecmp
 import json
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from kgbuild.rdf import reasoning
 from kgbuild.rdf.builder import load_ontology
 from kgbuild.rdf.vocab import GRAPH_ONTOLOGY, SMA
 from kgbuild.scale import synth
+
+# The benchmark's build forks its export process where it has a second CPU.
+SEVERAL_CPUS = len(os.sched_getaffinity(0)) > 1
 
 ROOT = Path(__file__).resolve().parent.parent
 for _command in COMMANDS:
@@ -176,7 +180,8 @@ def test_bench_command_prints_a_table(tmp_path):
                                        "--work", str(tmp_path / "work"), "-o", str(report)])
     assert result.exit_code == 0, result.output
     text = report.read_text()
-    for needle in ("| load facts |", "| verify quotes |", "| reason |", "| export sma.nq |",
+    for needle in ("| load facts |", "| verify quotes |", "| reason |",
+                   f"| export sma.nq (second {'process' if SEVERAL_CPUS else 'thread'}) |",
                    "| validate: SHACL |", "| **total** |", "speed-up", "`round-timeline`",
                    "default/direct", "CPUs", "| number terms |", "| parse N-Quads |",
                    "| write sma.ttl |", "| write sma.jsonld |", "build / floor"):
@@ -186,7 +191,10 @@ def test_bench_command_prints_a_table(tmp_path):
         "parse N-Quads", "write sma.ttl", "write sma.trig", "write sma.nq", "write sma.jsonld"]
     assert all(s["seconds"] > 0 and s["cpu"] >= 0 for s in figures["stages"] + figures["floor"])
     ratio = re.search(rf"\| {figures['triples']:,} \| [\d.]+ \| [\d.]+ \| ([\d.]+)×", text)
-    build = sum(s["seconds"] for s in figures["stages"])
+    # The exports ran beside the checks: the build took less than its stages added up.
+    build = figures["total"]["seconds"]
+    assert build < sum(s["seconds"] for s in figures["stages"])
+    assert figures["total"]["export_peak_mb"] > 0
     low = sum(s["seconds"] for s in figures["floor"])
     assert ratio and float(ratio[1]) == pytest.approx(build / low, abs=0.06)
 

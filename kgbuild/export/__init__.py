@@ -14,9 +14,10 @@ from kgbuild.export.writers import (
     to_turtle,
     union,
     write_all,
+    write_all_beside,
     write_atomic,
 )
 
 __all__ = ["FORMATS", "HEADER", "RENDERERS", "SYSTEM_GRAPHS", "nquads_unordered", "reified",
            "serialize", "to_jsonld", "to_nquads", "to_trig", "to_turtle", "union",
-           "write_all", "write_atomic"]
+           "write_all", "write_all_beside", "write_atomic"]

@@ -16,7 +16,8 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from kgbuild.errors import OutputError
@@ -37,23 +38,31 @@ def _marks(out_dir: Path) -> tuple[str, str, str]:
 
 
 def write_generation(out_dir: Path, files: Mapping[str, Iterable[str]], *,
-                     stage: Stage = untimed) -> None:
-    """Write `files` (name -> text chunks) as the new generation behind `out_dir`."""
+                     stage: Stage = untimed,
+                     before_switch: Callable[[], object] | None = None) -> None:
+    """Write `files` (name -> text chunks) as the new generation behind `out_dir`; it is put
+    in place only if `before_switch()`, called once every file is written, returns."""
+    with new_generation(out_dir, list(files)) as generation:
+        write_files(generation, files, stage=stage)
+        if before_switch is not None:
+            before_switch()
+
+
+@contextmanager
+def new_generation(out_dir: Path, names: Collection[str]) -> Iterator[Path]:
+    """A new, empty generation folder for the files `names`; switched into place behind
+    `out_dir` when the block ends, removed instead if the block raises."""
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        _check_target(out_dir, files)
-        clean_stale(out_dir, files)
+        _check_target(out_dir, names)
+        clean_stale(out_dir, names)
         generation = Path(tempfile.mkdtemp(prefix=_marks(out_dir)[0], dir=parent))
     except OSError as exc:
         raise OutputError(out_dir, exc) from None
     try:
-        mode = 0o666 & ~_umask()
-        for name, chunks in files.items():
-            with open(generation / name, "w", encoding="utf-8", newline="\n") as handle:
-                stage(f"export {name}", lambda h=handle, c=chunks: h.writelines(c))
-            os.chmod(generation / name, mode)
+        yield generation
         os.chmod(generation, 0o777 & ~_umask())  # mkdtemp's 0700 would hide it from others
         _switch(out_dir, generation)
     except OSError as exc:
@@ -64,7 +73,17 @@ def write_generation(out_dir: Path, files: Mapping[str, Iterable[str]], *,
         raise
 
 
-def _check_target(out_dir: Path, files: Mapping[str, Iterable[str]]) -> None:
+def write_files(generation: Path, files: Mapping[str, Iterable[str]], *,
+                stage: Stage = untimed) -> None:
+    """Each file's chunks into `generation`, one stage per file."""
+    mode = 0o666 & ~_umask()
+    for name, chunks in files.items():
+        with open(generation / name, "w", encoding="utf-8", newline="\n") as handle:
+            stage(f"export {name}", lambda h=handle, c=chunks: h.writelines(c))
+        os.chmod(generation / name, mode)
+
+
+def _check_target(out_dir: Path, files: Collection[str]) -> None:
     if out_dir.is_symlink():
         return
     if out_dir.exists() and not out_dir.is_dir():
@@ -77,12 +96,12 @@ def _check_target(out_dir: Path, files: Mapping[str, Iterable[str]]) -> None:
                                        "...); give a new or empty folder, or one a build wrote")
 
 
-def _is_old_temporary(name: str, files: Mapping[str, Iterable[str]]) -> bool:
+def _is_old_temporary(name: str, files: Collection[str]) -> bool:
     # Before generations, each export was written as `.<name>.<random>` and renamed.
     return any(name.startswith(f".{export}.") for export in files)
 
 
-def clean_stale(out_dir: Path, files: Mapping[str, Iterable[str]]) -> None:
+def clean_stale(out_dir: Path, files: Collection[str]) -> None:
     """Remove what a killed build left: generations nobody points to, half-made links, and
     the temporary files of the layout before generations."""
     current = os.path.realpath(out_dir) if out_dir.is_symlink() else None

@@ -94,6 +94,11 @@ class Terms:
             self._nt = rdf_forms(self.terms, {})
         return self._nt
 
+    def with_nt(self) -> Terms:
+        """Itself, with each term's N-Triples form made (see `nt`)."""
+        self.nt()
+        return self
+
     def nquads(self, chunk: int = CHUNK_QUADS) -> Iterator[list[str]]:
         """The dataset as N-Quads lines in no particular order, in lists of about `chunk`."""
         nt = self.nt()

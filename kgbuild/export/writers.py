@@ -8,10 +8,13 @@ seconds per 100k triples, so all four formats are written here, with everything 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import RDF, Graph, URIRef
 
+from kgbuild.export import forked
 from kgbuild.export.generations import write_file, write_generation
 from kgbuild.export.jsonld import jsonld
 from kgbuild.export.ranked import NamedGraphs, RankedDataset
@@ -19,6 +22,8 @@ from kgbuild.export.rdf_text import nquads, trig, turtle
 from kgbuild.export.terms import Terms, numbered
 from kgbuild.rdf.vocab import SMA
 from kgbuild.stages import Stage, untimed
+
+T = TypeVar("T")
 
 FORMATS = {
     "turtle": "sma.ttl",
@@ -90,15 +95,31 @@ def write_atomic(path: Path, text: str) -> None:
     write_file(path, [text])
 
 
-def write_all(ds: NamedGraphs, out_dir: Path, *, stage: Stage = untimed) -> dict[str, Path]:
+def write_all(ds: NamedGraphs, out_dir: Path, *, stage: Stage = untimed,
+              before_switch: Callable[[], object] | None = None) -> dict[str, Path]:
     """Write every format from one reading of the dataset, each streamed to its file (no
     format's whole text is held in memory), as one new generation that replaces the old one
-    at once (see `generations`). `stage` runs each step, as in `pipeline`."""
+    at once (see `generations`); if `before_switch()` raises, the new generation is dropped
+    and the old one stays. `stage` runs each step, as in `pipeline`."""
     prep = stage("export: read the graph once", lambda: RankedDataset(ds))
     # Generators: each format is rendered only while its own file is written.
-    write_generation(out_dir, {FORMATS[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS},
-                     stage=stage)
+    write_generation(out_dir, render_all(prep), stage=stage, before_switch=before_switch)
     return {fmt: out_dir / name for fmt, name in FORMATS.items()}
+
+
+def render_all(prep: RankedDataset) -> dict[str, Iterator[str]]:
+    """Each export's file name with its text, as generators: each format is rendered only
+    while its own file is written."""
+    return {FORMATS[fmt]: RENDERERS[fmt](prep) for fmt in FORMATS}
+
+
+def write_all_beside(terms: Terms, out_dir: Path, work: Callable[[], T], *,
+                     stage: Stage = untimed) -> tuple[T, dict[str, Path]]:
+    """As `write_all`, in a second process while `work()` runs here (see `forked`); the
+    exports are switched into place only if `work()` returns."""
+    result = forked.write_beside(terms, out_dir, list(FORMATS.values()), render_all, work,
+                                 stage=stage)
+    return result, {fmt: out_dir / name for fmt, name in FORMATS.items()}
 
 
 def nquads_unordered(ds: NamedGraphs | Terms) -> str:

@@ -1,0 +1,153 @@
+"""The build's checks and exports side by side: the exports in a forked process (or on a
+thread where no process can be forked), switched into place only when both succeed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import signal
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from kgbuild import pipeline
+from kgbuild.cli.main import main
+from kgbuild.export import FORMATS, forked, writers
+from kgbuild.progress import Progress
+from tests.conftest import ROOT
+
+
+def digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def generations(folder):
+    return {p.name for p in folder.iterdir() if p.name.startswith(".out.")}
+
+
+def build(root, out):
+    return CliRunner().invoke(main, ["--root", str(root), "build", "-o", str(out), "--quiet"])
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the processes the build forks."""
+    pids = []
+    real = os.fork
+
+    def counted():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return pids
+
+
+def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks):
+    if not forked.can_fork():
+        pytest.skip("one CPU here: the build writes the exports on a thread")
+    pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "process")
+    assert len(forks) == 1
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "thread")
+    assert len(forks) == 1
+    assert sorted(digests(tmp_path / "process")) == sorted(FORMATS.values())
+    assert digests(tmp_path / "process") == digests(tmp_path / "thread")
+
+
+def test_no_process_is_forked_while_another_thread_runs():
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not forked.can_fork()
+    finally:
+        release.set()
+        other.join()
+
+
+@pytest.mark.parametrize("side", ["process", "thread"])
+def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, side):
+    if side == "thread":
+        monkeypatch.setattr(forked, "can_fork", lambda: False)
+    out = tmp_path / "out"
+    assert build(workspace, out).exit_code == 0
+    before = digests(out)
+    # A payment with no year passes the loader but not SHACL.
+    replace(workspace / "graph/facts/000.yaml", '    says: {forYear: "2019"}\n',
+            "    says: {changePercent: 8.2}\n")
+    done = build(workspace, out)
+    assert done.exit_code == 1, done.output
+    assert "A payment is for a year" in done.output
+    assert digests(out) == before
+    assert generations(tmp_path) == {os.readlink(out)}  # the failed build's is gone
+
+
+def _failing_render(how):
+    def render(prepared):
+        if how == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if how == "disk":
+            raise OSError(28, "No space left on device")
+        raise RuntimeError("a bug in a writer")
+    return render
+
+
+@pytest.mark.parametrize("how, message", [
+    ("disk", "cannot write {out}: No space left on device"),
+    ("bug", "writing the exports failed: RuntimeError('a bug in a writer')"),
+    ("killed", "the export process ended without finishing"),
+])
+def test_a_failed_export_process_is_one_line_and_keeps_the_old_exports(
+        tmp_path, monkeypatch, how, message):
+    if not forked.can_fork():
+        pytest.skip("one CPU here: the build writes the exports on a thread")
+    out = tmp_path / "out"
+    assert build(ROOT, out).exit_code == 0
+    before = digests(out)
+    # Set in this process, the failure happens in the forked one, which inherits it.
+    monkeypatch.setattr(writers, "render_all", _failing_render(how))
+    done = build(ROOT, out)
+    assert done.exit_code == 2, done.output
+    errors = done.output.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("error: "), done.output
+    assert message.format(out=out) in errors[0]
+    assert "Traceback" not in done.output
+    assert digests(out) == before
+    assert generations(tmp_path) == {os.readlink(out)}
+
+
+def test_stages_on_two_threads_are_each_kept_with_their_seconds():
+    out = io.StringIO()
+    out.isatty = lambda: True
+    stage = Progress("auto", out)
+    started, finished = threading.Event(), threading.Event()
+
+    def background():
+        def wait():
+            started.set()
+            finished.wait(10)
+        stage("load engine", wait)
+
+    other = threading.Thread(target=background)
+    other.start()
+    started.wait(10)
+    stage("export sma.ttl", lambda: None)
+    finished.set()
+    other.join()
+    text = out.getvalue()
+    kept = [line.split("\r\x1b[K")[-1] for line in text.split("\n")[:-1]]
+    assert [line.split()[0:2] for line in kept] == [["export", "sma.ttl"], ["load", "engine"]]
+    # Once the export's line is kept, the stage still running is drawn again below it.
+    assert re.search(r"export sma\.ttl +\d+\.\d+ s\nload engine \.\.\.", text), text
