@@ -11,9 +11,8 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kgbuild import export
+from kgbuild import cores, export
 from kgbuild.errors import CheckFailed, InputError, OutputError
-from kgbuild.export import forked
 from kgbuild.export.terms import Terms
 from kgbuild.inputs.facts import Facts, fact_files, load_facts
 from kgbuild.inputs.sources import load_sources, metadata_files
@@ -176,14 +175,14 @@ def build_and_export(project: Project, out_dir: Path, *,
 def checked_and_exported(project: Project, out_dir: Path, *,
                          stage: Stage = untimed) -> tuple[Checked, dict[str, Path]]:
     """Build, check and export, with the checks and the exports side by side: the exports in
-    a second process where one can be forked (`export.forked`), else on a second thread,
+    a second process where one can be forked (`export/forked.py`), else on a second thread,
     where they share the interpreter with the checks but not pyoxigraph's own work (it lets
     go of the interpreter while it loads and queries). The exports are written into a new
     generation that is switched into place only once the checks have passed; a failed check
     leaves the previous exports as they were."""
     with no_cycle_collection():
         facts, terms = _numbered_build(project, stage)
-        if forked.can_fork():
+        if cores.can_fork():
             return export.write_all_beside(
                 terms, out_dir, lambda: _validated(project, facts, terms, stage), stage=stage)
         checking = Background(lambda: _validated(project, facts, terms, stage))

@@ -106,11 +106,12 @@ class _Bar:
         self.drawn = progress.clock()
 
     def __call__(self, count: int = 1) -> None:
-        self.done += count
-        now = self.progress.clock()
-        if now - self.drawn >= REDRAW_SECONDS:
-            self.drawn = now
-            self.progress._draw(self.token, _bar_text(self.name, self.done, self.total))
+        with self.progress._lock:  # a stage's work may be counted from two threads
+            self.done += count
+            now = self.progress.clock()
+            if now - self.drawn >= REDRAW_SECONDS:
+                self.drawn = now
+                self.progress._draw(self.token, _bar_text(self.name, self.done, self.total))
 
 
 def _bar_text(name: str, done: int, total: int) -> str:

@@ -13,9 +13,9 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import pipeline
+from kgbuild import cores, pipeline
 from kgbuild.cli.main import main
-from kgbuild.export import FORMATS, forked, writers
+from kgbuild.export import FORMATS, writers
 from kgbuild.progress import Progress
 from tests.conftest import ROOT
 
@@ -55,11 +55,11 @@ def forks(monkeypatch):
 
 
 def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks):
-    if not forked.can_fork():
+    if not cores.can_fork():
         pytest.skip("one CPU here: the build writes the exports on a thread")
     pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "process")
     assert len(forks) == 1
-    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(cores, "can_fork", lambda: False)
     pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "thread")
     assert len(forks) == 1
     assert sorted(digests(tmp_path / "process")) == sorted(FORMATS.values())
@@ -71,7 +71,7 @@ def test_no_process_is_forked_while_another_thread_runs():
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert not forked.can_fork()
+        assert not cores.can_fork()
     finally:
         release.set()
         other.join()
@@ -80,7 +80,7 @@ def test_no_process_is_forked_while_another_thread_runs():
 @pytest.mark.parametrize("side", ["process", "thread"])
 def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, side):
     if side == "thread":
-        monkeypatch.setattr(forked, "can_fork", lambda: False)
+        monkeypatch.setattr(cores, "can_fork", lambda: False)
     out = tmp_path / "out"
     assert build(workspace, out).exit_code == 0
     before = digests(out)
@@ -111,7 +111,7 @@ def _failing_render(how):
 ])
 def test_a_failed_export_process_is_one_line_and_keeps_the_old_exports(
         tmp_path, monkeypatch, how, message):
-    if not forked.can_fork():
+    if not cores.can_fork():
         pytest.skip("one CPU here: the build writes the exports on a thread")
     out = tmp_path / "out"
     assert build(ROOT, out).exit_code == 0

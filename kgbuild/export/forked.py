@@ -31,14 +31,6 @@ from kgbuild.stages import Stage
 T = TypeVar("T")
 
 
-def can_fork() -> bool:
-    """Whether a second process can write the exports: a system with fork, a second CPU to
-    run it on, and no other thread in this process (a thread holding a lock at the moment of
-    the fork would leave that lock held forever in the child)."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return hasattr(os, "fork") and (cpus or 1) > 1 and threading.active_count() == 1
-
-
 @dataclass(frozen=True)
 class Elsewhere:
     """What a stage run in the export process returns here: its CPU seconds there."""

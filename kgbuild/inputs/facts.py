@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 
 from kgbuild.errors import Collector, InputError, did_you_mean
-from kgbuild.inputs import passages, schema
+from kgbuild.inputs import parallel, passages, schema
 from kgbuild.inputs.sources import ENTITY_ID, Source
 from kgbuild.inputs.textmatch import Match, normalise_str, quote_problem
 from kgbuild.inputs.uncovered import Uncovered, load_uncovered
@@ -105,15 +105,17 @@ def load_facts(root: Path, sources: dict[str, Source],
     uncovered: dict[str, list[Uncovered]] = {}
     errors = Collector()
     shown_folder = str(folder.relative_to(root))
-    for path in files:
-        display = os.path.join(shown_folder, path.name)
-        loaded = errors.attempt(_load_file, path, display, sources)
+    made = parallel.map_files(
+        lambda path: _load_file(path, os.path.join(shown_folder, path.name), sources),
+        files, step)
+    for path, loaded in zip(files, made, strict=True):
+        if loaded is parallel.REDO:  # refused: read again here, for the message
+            loaded = errors.attempt(_load_file, path, os.path.join(shown_folder, path.name),
+                                    sources)
         if loaded:
             claims.extend(loaded[0])
             if loaded[1]:
                 uncovered[path.stem] = loaded[1]
-        if step is not None:
-            step(1)
     errors.raise_if_any()
     # Each phase needs the previous one whole: an unknown type would otherwise cascade into
     # an "unknown entity" for every reference to it.

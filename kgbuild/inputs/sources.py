@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.errors import Collector, InputError
-from kgbuild.inputs import passages, textmatch
+from kgbuild.inputs import parallel, passages, textmatch
 from kgbuild.inputs.dates import is_iso_date
 from kgbuild.inputs.urls import url_problem
 from kgbuild.inputs.yamlio import YMap, load_yaml, read_text
@@ -209,12 +209,12 @@ def load_sources(root: Path, step: Callable[[int], None] | None = None) -> dict[
                          hint="add graph/sources/<id>.yaml beside each article")
     sources: dict[str, Source] = {}
     errors = Collector()
-    for meta_path in metas:
-        src = errors.attempt(load_source, meta_path, root)
+    made = parallel.map_files(lambda meta_path: load_source(meta_path, root), metas, step)
+    for meta_path, src in zip(metas, made, strict=True):
+        if src is parallel.REDO:  # refused: read again here, for the message
+            src = errors.attempt(load_source, meta_path, root)
         if src is not None:
             sources[src.id] = src
-        if step is not None:
-            step(1)
     described = {s.text_file for s in sources.values()}
     for text_path in sorted(folder.glob("*.txt"), key=lambda path: path.name):
         shown = str(text_path.relative_to(root))

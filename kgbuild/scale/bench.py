@@ -347,7 +347,10 @@ def report(results: list[dict], info: dict) -> str:
               "the forked export process (CPU seconds its own; peak MB this process's), "
               "\"second thread\" on a thread of this one (CPU seconds both threads'). The "
               "total is the build's own, from start to end, not the sum of its stages; its "
-              "CPU seconds include the export process's.", ""]
+              "CPU seconds include the export process's. Source and fact files are read by two "
+              "processes (`kgbuild/inputs/parallel.py`): \"verify quotes\" is the quotes "
+              "checked in this one, taken out of \"load facts\"; the reader process checks "
+              "the rest within \"load facts\".", ""]
     lines += _stage_table(results, "stages", "stage")
     lines += ["", "### Against the floor", "",
               "pyoxigraph parsing the build's own N-Quads and writing the four formats, in the "

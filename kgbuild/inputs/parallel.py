@@ -1,0 +1,131 @@
+"""Reading many input files on two cores.
+
+Each source file and each fact file is read and checked on its own, so a forked process can
+take the later part of a list while this one reads the earlier part. The forked process sends
+back what it made, pickled; whatever it could not make (an input error, anything unexpected,
+a value that will not pickle) comes back as `REDO`, and the caller reads that file again
+itself, so that what is refused, and every message, is exactly what one process would give.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from kgbuild import cores
+
+T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741
+
+# Below this many files one process reads them all: a fork costs more than it saves.
+MIN_FILES = 200
+# The share of the files this process reads: less than half, since it also unpickles what
+# the other one sends.
+OWN_SHARE = 0.45
+CHUNK = 256
+REDO = object()
+_HEADER = struct.Struct("<II")  # items in the chunk, bytes of the pickle
+
+
+def map_files(function: Callable[[I], T], items: Sequence[I],
+              step: Callable[[int], None] | None = None) -> list[object]:
+    """`function(item)` for each item, in order, or `REDO` where it raised: the later part
+    made by a forked process where there are enough items and a second CPU. `step(n)` after
+    each n items are done."""
+    step = step or (lambda _n: None)
+    split = int(len(items) * OWN_SHARE)
+    if len(items) < MIN_FILES or not cores.can_fork():
+        return [_made(function, item, step) for item in items]
+    other = _Helper(function, items[split:], step)
+    try:
+        own = [_made(function, item, step) for item in items[:split]]
+        return own + other.results()
+    finally:
+        other.close()
+
+
+def _made(function: Callable[[I], T], item: I, step: Callable[[int], None]) -> object:
+    try:
+        made = function(item)
+    except Exception:  # read again by the caller, where it raises what it raises
+        made = REDO
+    step(1)
+    return made
+
+
+class _Helper:
+    def __init__(self, function, items: Sequence, step: Callable[[int], None]):
+        self.count = len(items)
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _helper_process(write_end, function, items)
+        os.close(write_end)
+        self.reader = os.fdopen(read_end, "rb")
+        self.chunks: list[bytes] = []
+        self.step = step
+        # Reading the pipe on a thread keeps the helper from blocking on a full pipe while
+        # this process reads its own share, and moves the bar as the helper's files arrive.
+        self.thread = threading.Thread(target=self._receive, name="kgbuild-reader",
+                                       daemon=True)
+        self.thread.start()
+
+    def _receive(self) -> None:
+        while True:
+            header = self.reader.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return
+            count, size = _HEADER.unpack(header)
+            data = self.reader.read(size)
+            if len(data) < size:
+                return
+            self.chunks.append(data)
+            self.step(count)
+
+    def results(self) -> list[object]:
+        self.thread.join()
+        made: list[object] = []
+        for data in self.chunks:
+            made += [REDO if isinstance(value, _RedoMark) else value
+                     for value in pickle.loads(data)]
+        # A helper that died part-way leaves the rest to be read here.
+        return made + [REDO] * (self.count - len(made))
+
+    def close(self) -> None:
+        self.reader.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+
+
+class _RedoMark:
+    """What the helper sends for `REDO`, which would not be itself once unpickled."""
+
+
+def _helper_process(fd: int, function, items: Sequence) -> None:
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for start in range(0, len(items), CHUNK):
+                made = []
+                for item in items[start:start + CHUNK]:
+                    try:
+                        made.append(function(item))
+                    except Exception:
+                        made.append(_RedoMark())
+                try:
+                    data = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    data = pickle.dumps([_RedoMark() for _ in made])
+                out.write(_HEADER.pack(len(made), len(data)))
+                out.write(data)
+                out.flush()  # each chunk as soon as it is made: the bar moves with it
+    finally:
+        os._exit(0)

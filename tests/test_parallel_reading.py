@@ -1,0 +1,121 @@
+"""Input files read on two cores give what one process gives: the same sources and claims,
+and for bad files the same errors, in the same order."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from kgbuild import cores, pipeline
+from kgbuild.cli.main import main
+from kgbuild.inputs import parallel
+from kgbuild.scale import synth
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not cores.can_fork(), reason="one CPU here: no second reader")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    out = tmp_path_factory.mktemp("parallel")
+    synth.generate(3, out, seed=5, template=ROOT)
+    return out
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    pids = []
+    real = os.fork
+
+    def counted():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return pids
+
+
+def load(root):
+    return pipeline.load(pipeline.Project(root))
+
+
+def test_two_readers_give_what_one_gives(project, monkeypatch, forks):
+    alone = load(project)
+    assert forks == []  # too few files to be worth a second process
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    steps = []
+    shared = pipeline.load(pipeline.Project(project), steps.append)
+    assert len(forks) == 2  # one for the sources, one for the fact files
+    assert sum(steps) == pipeline.input_files(pipeline.Project(project))
+    assert shared.claims == alone.claims
+    assert shared.types == alone.types and shared.uncovered == alone.uncovered
+    assert list(shared.sources) == list(alone.sources)
+    for key, source in alone.sources.items():
+        assert (shared.sources[key].text, shared.sources[key].refs) == (source.text, source.refs)
+
+
+def _broken_copy(project, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy)
+    facts = sorted((copy / "graph" / "facts").glob("*.yaml"))
+    metas = sorted((copy / "graph" / "sources").glob("*.yaml"))
+    # Files in both shares: the first ones are read here, the last ones by the helper.
+    for path in (facts[0], facts[-1], facts[-2]):
+        path.write_text(path.read_text(encoding="utf-8").replace("claims:", "claimz:", 1),
+                        encoding="utf-8")
+    metas[-1].write_text(metas[-1].read_text(encoding="utf-8") + "colour: red\n",
+                         encoding="utf-8")
+    return copy
+
+
+def test_errors_are_the_same_and_in_the_same_order(project, tmp_path, monkeypatch, forks):
+    copy = _broken_copy(project, tmp_path)
+    one = CliRunner().invoke(main, ["--root", str(copy), "check", "--quiet"])
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    two = CliRunner().invoke(main, ["--root", str(copy), "check", "--quiet"])
+    assert forks, "the second reading did not fork"
+    assert one.exit_code == two.exit_code == 2
+    assert "unknown field 'colour'" in one.output
+    assert one.output == two.output
+
+
+def test_a_helper_that_dies_leaves_its_files_to_this_process(monkeypatch):
+    parent = os.getpid()
+    items = list(range(40))
+
+    def square(n):
+        if os.getpid() != parent and n == 30:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return n * n
+
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    made = parallel.map_files(square, items)
+    assert made[:30] == [n * n for n in range(30)]  # the helper's chunks before it died
+    assert made[30:] == [parallel.REDO] * 10  # left to the caller
+
+
+def test_what_fails_or_does_not_pickle_comes_back_to_be_read_again(monkeypatch):
+    def value(n):
+        if n == 3:
+            raise ValueError("refused")
+        return threading.Lock() if n == 35 else n
+
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    made = parallel.map_files(value, list(range(40)))
+    assert made[3] is parallel.REDO  # this process's share
+    with pytest.raises(TypeError):
+        pickle.dumps(threading.Lock())
+    # The helper takes 18 to 39, in chunks of 4 from 18: 34 to 37 would not pickle.
+    assert made[34:38] == [parallel.REDO] * 4
+    assert made[18:34] == list(range(18, 34)) and made[38:] == [38, 39]
