@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -47,3 +48,14 @@ def workspace(tmp_path):
     for part in ("graph/sources", "graph/facts", "ontology", "queries"):
         shutil.copytree(ROOT / part, tmp_path / part)
     return tmp_path
+
+
+@pytest.fixture
+def fork_allowed(monkeypatch):
+    """Forking allowed whatever threads earlier tests left behind (idle servers' threads,
+    which hold no lock a forked child could need); skipped where there is one CPU."""
+    from kgbuild import cores
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU here: the build does not fork")
+    monkeypatch.setattr(cores, "can_fork", lambda: True)

@@ -54,9 +54,8 @@ def forks(monkeypatch):
     return pids
 
 
-def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks):
-    if not cores.can_fork():
-        pytest.skip("one CPU here: the build writes the exports on a thread")
+def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks,
+                                                                fork_allowed):
     pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "process")
     assert len(forks) == 1
     monkeypatch.setattr(cores, "can_fork", lambda: False)
@@ -78,9 +77,11 @@ def test_no_process_is_forked_while_another_thread_runs():
 
 
 @pytest.mark.parametrize("side", ["process", "thread"])
-def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, side):
+def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, side, forks):
     if side == "thread":
         monkeypatch.setattr(cores, "can_fork", lambda: False)
+    else:
+        monkeypatch.setattr(cores, "can_fork", lambda: True)
     out = tmp_path / "out"
     assert build(workspace, out).exit_code == 0
     before = digests(out)
@@ -92,6 +93,7 @@ def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, 
     assert "A payment is for a year" in done.output
     assert digests(out) == before
     assert generations(tmp_path) == {os.readlink(out)}  # the failed build's is gone
+    assert len(forks) == (2 if side == "process" else 0)
 
 
 def _failing_render(how):
@@ -110,9 +112,7 @@ def _failing_render(how):
     ("killed", "the export process ended without finishing"),
 ])
 def test_a_failed_export_process_is_one_line_and_keeps_the_old_exports(
-        tmp_path, monkeypatch, how, message):
-    if not cores.can_fork():
-        pytest.skip("one CPU here: the build writes the exports on a thread")
+        tmp_path, monkeypatch, how, message, fork_allowed):
     out = tmp_path / "out"
     assert build(ROOT, out).exit_code == 0
     before = digests(out)

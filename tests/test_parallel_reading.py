@@ -11,13 +11,13 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import cores, pipeline
+from kgbuild import pipeline
 from kgbuild.cli.main import main
 from kgbuild.inputs import parallel
 from kgbuild.scale import synth
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(not cores.can_fork(), reason="one CPU here: no second reader")
+pytestmark = pytest.mark.usefixtures("fork_allowed")
 
 
 @pytest.fixture(scope="module")

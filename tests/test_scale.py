@@ -199,6 +199,18 @@ def test_bench_command_prints_a_table(tmp_path):
     assert ratio and float(ratio[1]) == pytest.approx(build / low, abs=0.06)
 
 
+def test_bench_without_queries_times_the_build_alone(tmp_path):
+    report = tmp_path / "bench.md"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "bench", "--sizes", "2k",
+                                       "--baseline-timeout", "0", "--no-queries",
+                                       "--work", str(tmp_path / "work"), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text()
+    assert "Not measured in this run (--no-queries)." in text and "`round-timeline`" not in text
+    assert "| **total** |" in text and "build / floor" in text
+    assert json.loads(report.with_suffix(".json").read_text())[0]["queries"] is None
+
+
 def test_bench_sizes_parse():
     from kgbuild.scale.bench import parse_size
 

@@ -45,6 +45,9 @@ def synth_cmd(ctx: click.Context, agreements: int, out: Path, seed: int) -> None
 @click.option("--query-timeout", type=float, default=5, show_default=True,
               help="Seconds rdflib's engine may take on one stored query, at least: it also "
                    "runs to 25 times the default engine's time, so a stopped run proves 25x.")
+@click.option("--queries/--no-queries", default=True, show_default=True,
+              help="Also time every stored query on three engines (at 1M, tens of minutes: "
+                   "rdflib's engine runs each to its bound).")
 @click.option("--server/--no-server", default=False, show_default=True,
               help="Also time loading an `oxigraph serve` over HTTP.")
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -55,7 +58,8 @@ def synth_cmd(ctx: click.Context, agreements: int, out: Path, seed: int) -> None
                    "it.")
 @click.pass_context
 def bench_cmd(ctx: click.Context, sizes: str, baseline_timeout: float, query_timeout: float,
-              server: bool, seed: int, work: Path | None, out: Path | None) -> None:
+              queries: bool, server: bool, seed: int, work: Path | None,
+              out: Path | None) -> None:
     """Build synthetic graphs of the given sizes and print, per stage, seconds, triples per
     second and peak memory, against the naive baseline, with stored-query latencies on three
     engines, as markdown.
@@ -75,7 +79,7 @@ def bench_cmd(ctx: click.Context, sizes: str, baseline_timeout: float, query_tim
     with tempfile.TemporaryDirectory(prefix="kgbench-") as scratch:
         results = bench.run(wanted, template=template, work=work or Path(scratch),
                             baseline_timeout=baseline_timeout, query_timeout=query_timeout,
-                            server=server, seed=seed,
+                            server=server, seed=seed, queries=queries,
                             echo=lambda line: click.echo(line, err=True))
     text = bench.report(results, bench.machine())
     click.echo(text)

@@ -117,11 +117,10 @@ def _median(action, repeats: int = QUERY_REPEATS) -> float:
     return statistics.median(times)
 
 
-def child(root: Path, query_timeout: float, server: bool) -> dict:
+def child(root: Path, query_timeout: float, server: bool, queries: bool = True) -> dict:
     """Every stage of `kgbuild build`, timed, then the stored queries on three engines."""
     from kgbuild import pipeline
     from kgbuild.inputs.sources import Source
-    from kgbuild.query.catalogue import bind, load_queries
 
     project = pipeline.Project(root)
     clock = _Clock()
@@ -163,7 +162,20 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
     result = {"root": str(root), "triples": triples, "stages": clock.stages, "total": total,
               "peak_mb": build_peak, "floor": floor(out / "sma.nq")}
 
+    result["query_timeout"] = query_timeout
+    result["queries"] = _queries(project, ds, engine, query_timeout) if queries else None
+    if server:
+        from kgbuild.scale.storebench import server_loads
+
+        result["server"] = server_loads(ds)
+    return result
+
+
+def _queries(project, ds, engine, query_timeout: float) -> list[dict]:
+    """Each stored query's median time on the default engine, on pyoxigraph used directly and
+    on rdflib's engine (under a bound)."""
     from kgbuild.query import engines
+    from kgbuild.query.catalogue import bind, load_queries
 
     queries = []
     rdflib_engine = engines.engine(ds.to_dataset(), "rdflib")
@@ -181,13 +193,7 @@ def child(root: Path, query_timeout: float, server: bool) -> dict:
         except _Timeout:
             row["rdflib"] = None  # slower than the bound: the ratio is at least bound/default
         queries.append(row)
-    result["queries"] = queries
-    result["query_timeout"] = query_timeout
-    if server:
-        from kgbuild.scale.storebench import server_loads
-
-        result["server"] = server_loads(ds)
-    return result
+    return queries
 
 
 def baseline(root: Path) -> dict:
@@ -258,7 +264,8 @@ def machine() -> dict:
 
 
 def run(sizes: list[int], *, template: Path, work: Path, baseline_timeout: float,
-        query_timeout: float, server: bool, seed: int, echo) -> list[dict]:
+        query_timeout: float, server: bool, seed: int, echo,
+        queries: bool = True) -> list[dict]:
     results = []
     for size in sizes:
         agreements = synth.agreements_for(size)
@@ -268,7 +275,8 @@ def run(sizes: list[int], *, template: Path, work: Path, baseline_timeout: float
         echo(f"size {size:,}: {agreements} agreements, {summary['sources']} sources, "
              f"{summary['claims']} claims generated in {time.perf_counter() - started:.1f} s")
         args = ["child", str(root), "--query-timeout", str(query_timeout)]
-        measured = _spawn(args + (["--server"] if server else []), None)
+        args += ["--server"] if server else []
+        measured = _spawn(args + ([] if queries else ["--no-queries"]), None)
         measured["size"] = size
         measured["claims"] = summary["claims"]
         measured["agreements"] = agreements
@@ -382,7 +390,18 @@ def report(results: list[dict], info: dict) -> str:
             cells = ["not run", "—", "—"]
         lines.append(f"| {r['triples']:,} | {r['agreements']} | {r['claims']:,} | "
                      f"{_fmt_s(total)} | {r['peak_mb']:.0f} | " + " | ".join(cells) + " |")
-    lines += ["", "### Stored queries", "",
+    if any(r.get("queries") is None for r in results):
+        lines += ["", "### Stored queries", "", "Not measured in this run (--no-queries)."]
+    else:
+        lines += _query_lines(results)
+    from kgbuild.scale.storebench import server_lines
+
+    lines += server_lines(results)
+    return "\n".join(lines) + "\n"
+
+
+def _query_lines(results: list[dict]) -> list[str]:
+    lines = ["", "### Stored queries", "",
               "Median of 3 runs, in milliseconds: the default engine (pyoxigraph in memory, "
               "rows as text), pyoxigraph used directly (every value of every solution read), "
               "and rdflib's SPARQL engine (one run; — where it exceeded the bound).", ""]
@@ -404,17 +423,14 @@ def report(results: list[dict], info: dict) -> str:
     lines += ["", f"rdflib's engine was stopped once it had run {PROOF_RATIO} times as long as "
               "the default engine (and at least the --query-timeout); where it was, its time "
               "and ratio are given as lower bounds."]
-    from kgbuild.scale.storebench import server_lines
-
-    lines += server_lines(results)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main(argv: list[str]) -> int:
     kind, root = argv[0], Path(argv[1])
     if kind == "child":
         timeout = float(argv[argv.index("--query-timeout") + 1])
-        result = child(root, timeout, "--server" in argv)
+        result = child(root, timeout, "--server" in argv, "--no-queries" not in argv)
     elif kind == "baseline":
         result = baseline(root)
     else:
