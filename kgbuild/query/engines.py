@@ -1,6 +1,6 @@
 """Embedded engines: stored queries on the built dataset, in this process, no server.
 
-The default is pyoxigraph's in-memory store, bulk-loaded from N-Quads (unsorted: a store has
+The default is pyoxigraph's in-memory store, loaded from N-Quads (unsorted: a store has
 no use for the export's order); it answers the stored queries in milliseconds where rdflib's
 SPARQL engine takes seconds to minutes on their GRAPH-heavy joins. rdflib's engine stays
 available (`--engine rdflib`) as an independent implementation to cross-check answers against.
@@ -30,7 +30,10 @@ class OxigraphEngine:
         one piece's N-Quads text is held at a time."""
         self.store = ox.Store()
         for lines in numbered(ds).nquads():
-            self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            # `load`, not `bulk_load`: on the in-memory store, pieces of 100,000 quads load
+            # faster through a transaction each (1M quads: 4.5 s against 6.1 s, the same
+            # peak memory).
+            self.store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
             if step is not None:
                 step(len(lines))
 

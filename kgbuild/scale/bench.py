@@ -360,6 +360,7 @@ def report(results: list[dict], info: dict) -> str:
               "checked in this one, taken out of \"load facts\"; the reader process checks "
               "the rest within \"load facts\".", ""]
     lines += _stage_table(results, "stages", "stage")
+    lines += _process_peaks(results)
     lines += ["", "### Against the floor", "",
               "pyoxigraph parsing the build's own N-Quads and writing the four formats, in the "
               "same process right after the build; the ratio is the build's total over the "
@@ -398,6 +399,18 @@ def report(results: list[dict], info: dict) -> str:
 
     lines += server_lines(results)
     return "\n".join(lines) + "\n"
+
+
+def _process_peaks(results: list[dict]) -> list[str]:
+    """Each process's own peak: the forked ones (export, reader) share their pages with this
+    one until either writes, so the sum overstates what both held at once."""
+    lines = ["", "| triples | this process: peak MB | forked processes: largest peak MB | "
+             "sum (an upper bound) |", "|---:|---:|---:|---:|"]
+    for r in results:
+        forked = r.get("total", {}).get("export_peak_mb", 0.0)
+        lines.append(f"| {r['triples']:,} | {r['peak_mb']:.0f} | {forked:.0f} | "
+                     f"{r['peak_mb'] + forked:.0f} |")
+    return lines
 
 
 def _query_lines(results: list[dict]) -> list[str]:
