@@ -59,3 +59,19 @@ def fork_allowed(monkeypatch):
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one CPU here: the build does not fork")
     monkeypatch.setattr(cores, "can_fork", lambda: True)
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the processes forked while the test runs."""
+    pids = []
+    real = os.fork
+
+    def counted():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return pids

@@ -38,22 +38,6 @@ def replace(path, old, new):
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.fixture
-def forks(monkeypatch):
-    """The pids of the processes the build forks."""
-    pids = []
-    real = os.fork
-
-    def counted():
-        pid = real()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return pids
-
-
 def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks,
                                                                 fork_allowed):
     pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "process")

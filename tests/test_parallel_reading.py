@@ -27,21 +27,6 @@ def project(tmp_path_factory):
     return out
 
 
-@pytest.fixture
-def forks(monkeypatch):
-    pids = []
-    real = os.fork
-
-    def counted():
-        pid = real()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return pids
-
-
 def load(root):
     return pipeline.load(pipeline.Project(root))
 

@@ -186,10 +186,12 @@ def test_data_on_stdout_is_untouched_by_the_progress(tmp_path):
     assert stage_names(done.stderr) == [*STAGES, "export nquads"]
 
 
-def test_on_a_terminal_each_stage_is_drawn_over_then_kept_with_its_seconds():
+def on_a_terminal(*args: str) -> tuple[subprocess.CompletedProcess, str, list[str]]:
+    """Run kgbuild with standard error on a terminal: the run, all it drew there, and the
+    stages kept on screen (each stage's last drawing, without its seconds)."""
     main_side, terminal = pty.openpty()
     try:
-        done = subprocess.run([sys.executable, "-m", "kgbuild", "--root", str(ROOT), "check"],
+        done = subprocess.run([sys.executable, "-m", "kgbuild", "--root", str(ROOT), *args],
                               stdout=subprocess.PIPE, stderr=terminal, timeout=120)
     finally:
         os.close(terminal)
@@ -204,14 +206,27 @@ def test_on_a_terminal_each_stage_is_drawn_over_then_kept_with_its_seconds():
         shown += chunk
     os.close(main_side)
     text = shown.decode()
+    # The terminal ends lines with \r\n; each stage's last drawing is what stays on screen.
+    kept = [re.sub(r"\s+\d+\.\d+ s$", "", line.rstrip("\r").split("\r\x1b[K")[-1])
+            for line in text.split("\n") if "\x1b[K" in line]
+    return done, text, kept
+
+
+def test_on_a_terminal_each_stage_is_drawn_over_then_kept_with_its_seconds():
+    done, text, kept = on_a_terminal("check")
     assert done.returncode == 0, text
     assert done.stdout == b""
     assert "\r\x1b[Kload facts" in text and "] 0/" in text  # the input files' bar
-    # The terminal ends lines with \r\n; each stage's last drawing is what stays on screen.
-    kept = [line.rstrip("\r").split("\r\x1b[K")[-1] for line in text.split("\n")
-            if "\x1b[K" in line]
-    assert [re.sub(r"\s+\d+\.\d+ s$", "", line) for line in kept] == STAGES
+    assert kept == STAGES
+    assert all(re.search(rf"{re.escape(name)} +\d+\.\d+ s\r?\n", text) for name in STAGES)
     assert "violation queries return no rows" in text
+
+
+def test_a_build_on_a_terminal_keeps_every_stage_of_both_processes(tmp_path):
+    done, text, kept = on_a_terminal("build", "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, text
+    assert kept[:4] == STAGES[:4]
+    assert is_merge(kept[4:], STAGES[4:], EXPORTS), kept
 
 
 def test_the_stage_line_pattern_is_what_a_finished_stage_prints_and_no_error():
