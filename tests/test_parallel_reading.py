@@ -7,6 +7,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -104,3 +105,22 @@ def test_what_fails_or_does_not_pickle_comes_back_to_be_read_again(monkeypatch):
     # The helper takes 18 to 39, in chunks of 4 from 18: 34 to 37 would not pickle.
     assert made[34:38] == [parallel.REDO] * 4
     assert made[18:34] == list(range(18, 34)) and made[38:] == [38, 39]
+
+
+def test_an_interrupt_here_ends_the_helper_too(monkeypatch, forks):
+    parent = os.getpid()
+
+    def slow(n):
+        if os.getpid() == parent and n == 5:
+            raise KeyboardInterrupt
+        time.sleep(0.05)  # the helper is still at work when this process stops
+        return n
+
+    monkeypatch.setattr(parallel, "MIN_FILES", 1)
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_files(slow, list(range(200)))
+    assert time.perf_counter() - started < 3  # the helper's 110 files would take 5.5 s
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # reaped: no helper is left behind
+        os.waitpid(forks[0], os.WNOHANG)

@@ -98,12 +98,15 @@ class _Helper:
         return made + [REDO] * (self.count - len(made))
 
     def close(self) -> None:
-        self.reader.close()
+        # The helper goes first: its end of the pipe closes with it, so the reading thread
+        # sees the end and lets go of the reader, which only then can be closed.
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         os.waitpid(self.pid, 0)
+        self.thread.join()
+        self.reader.close()
 
 
 class _RedoMark:
