@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kgbuild import cores, export
-from kgbuild.errors import CheckFailed, InputError, OutputError
+from kgbuild.errors import CheckFailed, InputError
 from kgbuild.export.terms import Terms
 from kgbuild.inputs.facts import Facts, fact_files, load_facts
 from kgbuild.inputs.sources import load_sources, metadata_files
@@ -174,48 +173,16 @@ def build_and_export(project: Project, out_dir: Path, *,
 
 def checked_and_exported(project: Project, out_dir: Path, *,
                          stage: Stage = untimed) -> tuple[Checked, dict[str, Path]]:
-    """Build, check and export, with the checks and the exports side by side: the exports in
-    a second process where one can be forked (`export/forked.py`), else on a second thread,
-    where they share the interpreter with the checks but not pyoxigraph's own work (it lets
-    go of the interpreter while it loads and queries). The exports are written into a new
+    """Build, check and export. Where a second process can be forked (`cores`), it writes
+    the exports while this one runs the checks (`export/forked.py`): both halves are mostly
+    Python, which one process runs one thread at a time. The exports are written into a new
     generation that is switched into place only once the checks have passed; a failed check
-    leaves the previous exports as they were."""
+    leaves the previous exports as they were. Otherwise the checks run first, then the
+    exports, as one process holds the least memory that way."""
     with no_cycle_collection():
         facts, terms = _numbered_build(project, stage)
         if cores.can_fork():
             return export.write_all_beside(
                 terms, out_dir, lambda: _validated(project, facts, terms, stage), stage=stage)
-        checking = Background(lambda: _validated(project, facts, terms, stage))
-        try:
-            paths = export.write_all(terms, out_dir, stage=stage,
-                                     before_switch=checking.result)
-        except OutputError:
-            checking.result()  # a failed check says more about the data than the folder
-            raise
-        return checking.result(), paths
-
-
-class Background:
-    """`action()` on a thread of its own; `result()` waits for it and returns what it
-    returned, or raises what it raised, in the caller's thread."""
-
-    def __init__(self, action: Callable[[], object]):
-        self._outcome: tuple[bool, object] | None = None
-
-        def run() -> None:
-            try:
-                self._outcome = (True, action())
-            except BaseException as exc:  # handed to the caller's thread by result()
-                self._outcome = (False, exc)
-
-        # A daemon, so that an interrupted build does not wait for checks nobody will read.
-        self._thread = threading.Thread(target=run, name="kgbuild-checks", daemon=True)
-        self._thread.start()
-
-    def result(self):
-        self._thread.join()
-        assert self._outcome is not None
-        done, value = self._outcome
-        if not done:
-            raise value
-        return value
+        done = _validated(project, facts, terms, stage)
+        return done, export.write_all(terms, out_dir, stage=stage)

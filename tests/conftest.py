@@ -58,7 +58,7 @@ def fork_allowed(monkeypatch):
 
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one CPU here: the build does not fork")
-    monkeypatch.setattr(cores, "can_fork", lambda: True)
+    monkeypatch.setattr(cores, "_alone", lambda: True)
 
 
 @pytest.fixture

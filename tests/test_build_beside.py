@@ -1,5 +1,6 @@
-"""The build's checks and exports side by side: the exports in a forked process (or on a
-thread where no process can be forked), switched into place only when both succeed."""
+"""The build's checks and exports side by side: the exports in a forked process, switched
+into place only when both succeed; in one process (no second CPU, another thread running, or
+`--one-process`), the checks first and then the exports."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from kgbuild import cores, pipeline
+from kgbuild import cores
 from kgbuild.cli.main import main
 from kgbuild.export import FORMATS, writers
 from kgbuild.progress import Progress
@@ -38,15 +39,26 @@ def replace(path, old, new):
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_the_export_process_and_the_thread_write_the_same_files(tmp_path, monkeypatch, forks,
-                                                                fork_allowed):
-    pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "process")
+def test_two_processes_and_one_write_the_same_files(tmp_path, forks, fork_allowed):
+    assert build(ROOT, tmp_path / "two").exit_code == 0
     assert len(forks) == 1
-    monkeypatch.setattr(cores, "can_fork", lambda: False)
-    pipeline.build_and_export(pipeline.Project(ROOT), tmp_path / "thread")
-    assert len(forks) == 1
-    assert sorted(digests(tmp_path / "process")) == sorted(FORMATS.values())
-    assert digests(tmp_path / "process") == digests(tmp_path / "thread")
+    done = CliRunner().invoke(main, ["--root", str(ROOT), "build", "-o", str(tmp_path / "one"),
+                                     "--one-process"])
+    assert done.exit_code == 0, done.output
+    assert len(forks) == 1  # --one-process forked nothing
+    assert sorted(digests(tmp_path / "two")) == sorted(FORMATS.values())
+    assert digests(tmp_path / "two") == digests(tmp_path / "one")
+    # In one process the exports come after the checks, as the stages show.
+    stages = [line.rpartition(": ")[0] for line in done.stderr.splitlines()
+              if re.fullmatch(r".+: \d+\.\d+ s", line)]
+    assert stages.index("validate: checks") < stages.index("export: read the graph once")
+
+
+def test_one_process_is_kept_to_its_block():
+    with cores.one_process():
+        assert not cores.can_fork()
+    assert cores.can_fork() == (len(os.sched_getaffinity(0)) > 1
+                                and threading.active_count() == 1)
 
 
 def test_no_process_is_forked_while_another_thread_runs():
@@ -60,12 +72,9 @@ def test_no_process_is_forked_while_another_thread_runs():
         other.join()
 
 
-@pytest.mark.parametrize("side", ["process", "thread"])
+@pytest.mark.parametrize("side", ["process", "one process"])
 def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, side, forks):
-    if side == "thread":
-        monkeypatch.setattr(cores, "can_fork", lambda: False)
-    else:
-        monkeypatch.setattr(cores, "can_fork", lambda: True)
+    monkeypatch.setattr(cores, "can_fork", lambda: side == "process")
     out = tmp_path / "out"
     assert build(workspace, out).exit_code == 0
     before = digests(out)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
-from kgbuild import export, pipeline
+from kgbuild import cores, export, pipeline
 from kgbuild.cli.common import progress, project_from, quiet_option
 from kgbuild.query.catalogue import load_queries
 
@@ -14,17 +15,24 @@ from kgbuild.query.catalogue import load_queries
 @click.command()
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the exports (default: graph/dist).")
+@click.option("--one-process", is_flag=True,
+              help="Fork no second process to read files or write the exports: less memory "
+                   "(1M triples: 1.11 GB against 1.34 GB for both processes together), more "
+                   "time (50 s against 37 s).")
 @quiet_option
 @click.pass_context
-def build(ctx: click.Context, out: Path | None, quiet: bool) -> None:
+def build(ctx: click.Context, out: Path | None, one_process: bool, quiet: bool) -> None:
     """Validate the facts, build the graph, reason, check, and write every export.
 
     \b
     Example:
       kgbuild build -o graph/dist
+      kgbuild build --one-process
     """
     project = project_from(ctx)
-    written = pipeline.build_and_export(project, out or project.dist, stage=progress(quiet))
+    with cores.one_process() if one_process else contextlib.nullcontext():
+        written = pipeline.build_and_export(project, out or project.dist,
+                                            stage=progress(quiet))
     for fmt, path in written.items():
         click.echo(f"wrote {fmt:7} {path}", err=True)
 

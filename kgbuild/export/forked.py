@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from kgbuild import cores
 from kgbuild.errors import KgError, OutputError
 from kgbuild.export.generations import new_generation, write_files
 from kgbuild.export.ranked import RankedDataset
@@ -99,13 +100,7 @@ class _ExportProcess:
 
     def stop(self) -> None:
         """End the export process: what it wrote goes with the generation."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        self.listener.join()
-        self.reader.close()
+        cores.end_child(self.pid, self.listener, self.reader)
 
     def wait(self, out_dir: Path) -> None:
         self.listener.join()

@@ -16,7 +16,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,14 +38,10 @@ def _marks(out_dir: Path) -> tuple[str, str, str]:
 
 
 def write_generation(out_dir: Path, files: Mapping[str, Iterable[str]], *,
-                     stage: Stage = untimed,
-                     before_switch: Callable[[], object] | None = None) -> None:
-    """Write `files` (name -> text chunks) as the new generation behind `out_dir`; it is put
-    in place only if `before_switch()`, called once every file is written, returns."""
+                     stage: Stage = untimed) -> None:
+    """Write `files` (name -> text chunks) as the new generation behind `out_dir`."""
     with new_generation(out_dir, list(files)) as generation:
         write_files(generation, files, stage=stage)
-        if before_switch is not None:
-            before_switch()
 
 
 @contextmanager

@@ -95,15 +95,13 @@ def write_atomic(path: Path, text: str) -> None:
     write_file(path, [text])
 
 
-def write_all(ds: NamedGraphs, out_dir: Path, *, stage: Stage = untimed,
-              before_switch: Callable[[], object] | None = None) -> dict[str, Path]:
+def write_all(ds: NamedGraphs, out_dir: Path, *, stage: Stage = untimed) -> dict[str, Path]:
     """Write every format from one reading of the dataset, each streamed to its file (no
     format's whole text is held in memory), as one new generation that replaces the old one
-    at once (see `generations`); if `before_switch()` raises, the new generation is dropped
-    and the old one stays. `stage` runs each step, as in `pipeline`."""
+    at once (see `generations`). `stage` runs each step, as in `pipeline`."""
     prep = stage("export: read the graph once", lambda: RankedDataset(ds))
     # Generators: each format is rendered only while its own file is written.
-    write_generation(out_dir, render_all(prep), stage=stage, before_switch=before_switch)
+    write_generation(out_dir, render_all(prep), stage=stage)
     return {fmt: out_dir / name for fmt, name in FORMATS.items()}
 
 

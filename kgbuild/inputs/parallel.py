@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import struct
 import threading
 from collections.abc import Callable, Sequence
@@ -98,15 +97,7 @@ class _Helper:
         return made + [REDO] * (self.count - len(made))
 
     def close(self) -> None:
-        # The helper goes first: its end of the pipe closes with it, so the reading thread
-        # sees the end and lets go of the reader, which only then can be closed.
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        self.thread.join()
-        self.reader.close()
+        cores.end_child(self.pid, self.thread, self.reader)
 
 
 class _RedoMark:

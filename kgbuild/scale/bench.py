@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -60,15 +59,12 @@ class _Clock:
     def run(self, name: str, action, *args):
         started, cpu = time.perf_counter(), time.process_time()
         result = action(*args)
-        # A stage of the export process reports its own CPU seconds; one on another thread
-        # of this process is given the whole process's, both threads', which overlap.
+        # A stage of the export process reports its own CPU seconds.
         elsewhere = isinstance(result, Elsewhere)
         self.stages.append({
             "stage": name, "seconds": time.perf_counter() - started,
             "cpu": result.cpu if elsewhere else time.process_time() - cpu,
-            "peak_mb": peak_mb(),
-            "beside": "process" if elsewhere else
-            "thread" if threading.current_thread() is not threading.main_thread() else None})
+            "peak_mb": peak_mb(), "beside": "process" if elsewhere else None})
         return result
 
 
@@ -352,10 +348,9 @@ def report(results: list[dict], info: dict) -> str:
               "Wall seconds, CPU seconds of the process, triples per second (triples in the "
               "final dataset over the stage's wall time) and the process's peak RSS so far, "
               "in MB. The exports run beside the checks: stages marked \"second process\" ran in "
-              "the forked export process (CPU seconds its own; peak MB this process's), "
-              "\"second thread\" on a thread of this one (CPU seconds both threads'). The "
+              "the forked export process (CPU seconds its own; peak MB this process's). The "
               "total is the build's own, from start to end, not the sum of its stages; its "
-              "CPU seconds include the export process's. Source and fact files are read by two "
+              "CPU seconds include the forked processes'. Source and fact files are read by two "
               "processes (`kgbuild/inputs/parallel.py`): \"verify quotes\" is the quotes "
               "checked in this one, taken out of \"load facts\"; the reader process checks "
               "the rest within \"load facts\".", ""]
