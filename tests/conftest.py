@@ -42,6 +42,13 @@ def run(engine, stored):
     return _run
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file of a test's copy of the project with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """A writable copy of the project's inputs, for tests that break them."""

@@ -7,17 +7,11 @@ from click.testing import CliRunner
 
 from kgbuild.cli.main import main
 
-from .conftest import ROOT
+from .conftest import ROOT, edit
 
 
 def build(root, out):
     return CliRunner().invoke(main, ["--root", str(root), "build", "-o", str(out)])
-
-
-def replace(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 CASES = {
@@ -95,7 +89,7 @@ def previous(seed_out, tmp_path):
 def assert_refused(case, workspace, previous):
     """Break the input as the case says; the build must refuse it cleanly, exports untouched."""
     rel, old, new, where, message = case
-    replace(workspace / rel, old, new)
+    edit(workspace / rel, old, new)
     out, before = previous
     result = build(workspace, out)
     assert result.exit_code == 2, result.output
@@ -130,8 +124,8 @@ def test_empty_fact_file(workspace, tmp_path):
 
 
 def test_yaml_error_shows_the_line_and_a_caret(workspace, tmp_path):
-    replace(workspace / "graph/facts/000.yaml", "    about: south-korea\n",
-            "    about: south-korea\n   bad: [\n")
+    edit(workspace / "graph/facts/000.yaml", "    about: south-korea\n",
+         "    about: south-korea\n   bad: [\n")
     result = build(workspace, tmp_path / "out")
     assert result.exit_code == 2
     assert "^" in result.output
@@ -226,9 +220,9 @@ def test_non_utf8_fact_file(workspace, tmp_path):
 
 
 def test_several_mistakes_are_all_reported_in_one_run(workspace, tmp_path):
-    replace(workspace / "graph/facts/002.yaml", "currency: USD", "currency: USX")
-    replace(workspace / "graph/facts/002.yaml", "      ordinal: 4\n", "      ordinal: four\n")
-    replace(workspace / "graph/facts/004.yaml", "dayCount: 3", "dayCount: -3")
+    edit(workspace / "graph/facts/002.yaml", "currency: USD", "currency: USX")
+    edit(workspace / "graph/facts/002.yaml", "      ordinal: 4\n", "      ordinal: four\n")
+    edit(workspace / "graph/facts/004.yaml", "dayCount: 3", "dayCount: -3")
     result = build(workspace, tmp_path / "out")
     assert result.exit_code == 2
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
@@ -238,8 +232,8 @@ def test_several_mistakes_are_all_reported_in_one_run(workspace, tmp_path):
 
 def test_shape_violation_exits_1_and_names_the_file(workspace, tmp_path):
     # A payment with no year passes the loader (a year is not always known) but not SHACL.
-    replace(workspace / "graph/facts/000.yaml", '    says: {forYear: "2019"}\n',
-            "    says: {changePercent: 8.2}\n")
+    edit(workspace / "graph/facts/000.yaml", '    says: {forYear: "2019"}\n',
+         "    says: {changePercent: 8.2}\n")
     result = build(workspace, tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert "check failed: 1 shape violation(s)" in result.output
@@ -253,7 +247,7 @@ def test_hand_written_count():
 
 
 def test_a_quote_not_found_lists_the_nearest_passages(workspace):
-    replace(workspace / "graph/facts/000.yaml", "(US$873 million)", "(US$875 million)")
+    edit(workspace / "graph/facts/000.yaml", "(US$873 million)", "(US$875 million)")
     result = CliRunner().invoke(main, ["--root", str(workspace), "check"])
     assert result.exit_code == 2
     assert "nearest passages:" in result.output

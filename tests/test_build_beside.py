@@ -18,7 +18,7 @@ from kgbuild import cores
 from kgbuild.cli.main import main
 from kgbuild.export import FORMATS, writers
 from kgbuild.progress import Progress
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 
 
 def digests(folder):
@@ -31,12 +31,6 @@ def generations(folder):
 
 def build(root, out):
     return CliRunner().invoke(main, ["--root", str(root), "build", "-o", str(out), "--quiet"])
-
-
-def replace(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_two_processes_and_one_write_the_same_files(tmp_path, forks, fork_allowed):
@@ -79,8 +73,8 @@ def test_a_failed_check_keeps_the_old_exports(workspace, tmp_path, monkeypatch, 
     assert build(workspace, out).exit_code == 0
     before = digests(out)
     # A payment with no year passes the loader but not SHACL.
-    replace(workspace / "graph/facts/000.yaml", '    says: {forYear: "2019"}\n',
-            "    says: {changePercent: 8.2}\n")
+    edit(workspace / "graph/facts/000.yaml", '    says: {forYear: "2019"}\n',
+         "    says: {changePercent: 8.2}\n")
     done = build(workspace, out)
     assert done.exit_code == 1, done.output
     assert "A payment is for a year" in done.output

@@ -7,6 +7,8 @@ from click.testing import CliRunner
 from kgbuild.cli.main import main
 from kgbuild.curate.coverage import sentences
 
+from .conftest import edit
+
 
 def invoke(root, *args):
     return CliRunner().invoke(main, ["--root", str(root), *args])
@@ -37,17 +39,10 @@ def test_the_five_articles_are_fully_accounted_for(workspace):
     assert [(r["number"], r["repeats"]) for r in repeat] == [(18, 17)]
 
 
-def _edit(workspace, rel, old, new):
-    path = workspace / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_sentence_nobody_accounts_for_fails(workspace):
-    _edit(workspace, "graph/facts/004.yaml",
-          "  - quote: Comments are closed, but trackbacks and pingbacks are open.\n"
-          "    reason: Page furniture.\n", "")
+    edit(workspace / "graph/facts/004.yaml",
+         "  - quote: Comments are closed, but trackbacks and pingbacks are open.\n"
+         "    reason: Page furniture.\n", "")
     result = invoke(workspace, "coverage", "004", "--gaps")
     assert result.exit_code == 1
     assert "14 line 27  MISSING: Comments are closed" in result.output
@@ -56,17 +51,17 @@ def test_a_sentence_nobody_accounts_for_fails(workspace):
 
 
 def test_a_mark_on_a_quoted_sentence_is_stale(workspace):
-    _edit(workspace, "graph/facts/004.yaml",
-          "  - quote: Comments are closed, but trackbacks and pingbacks are open.\n",
-          "  - quote: Linda Specht, the US chief negotiator\n")
+    edit(workspace / "graph/facts/004.yaml",
+         "  - quote: Comments are closed, but trackbacks and pingbacks are open.\n",
+         "  - quote: Linda Specht, the US chief negotiator\n")
     result = invoke(workspace, "coverage", "004")
     assert result.exit_code == 1
     assert "stale mark: Following the seventh round" in result.output
 
 
 def test_a_malformed_mark_is_bad_input(workspace):
-    _edit(workspace, "graph/facts/004.yaml", "    reason: Page furniture.\n",
-          "    reasn: Page furniture.\n")
+    edit(workspace / "graph/facts/004.yaml", "    reason: Page furniture.\n",
+         "    reasn: Page furniture.\n")
     result = invoke(workspace, "coverage")
     assert result.exit_code == 2
     assert result.output.startswith("error: graph/facts/004.yaml:")
@@ -75,8 +70,8 @@ def test_a_malformed_mark_is_bad_input(workspace):
 
 
 def test_a_mark_must_quote_the_article(workspace):
-    _edit(workspace, "graph/facts/004.yaml", "  - quote: Comments are closed,",
-          "  - quote: Comments are open,")
+    edit(workspace / "graph/facts/004.yaml", "  - quote: Comments are closed,",
+         "  - quote: Comments are open,")
     result = invoke(workspace, "check")
     assert result.exit_code == 2
     assert "field 'quote': quote not found in graph/sources/004_" in result.output

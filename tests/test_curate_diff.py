@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kgbuild.cli.main import main
 
-from .conftest import ROOT
+from .conftest import ROOT, edit
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -40,12 +40,6 @@ def repo(workspace):
 
 def rows(result):
     return [dict(r) for r in json.loads(result.stdout)]
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_no_change_no_rows(repo):

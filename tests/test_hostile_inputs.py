@@ -9,16 +9,11 @@ import signal
 
 import pytest
 
+from .conftest import edit
 from .hostile import assert_clean, assert_one_line_error, kg, kg_process, snapshot
 
 ARTICLE = ("Harbour Ledger\n\nNegotiators from the two allies met in a harbour city on "
            "Monday to discuss the upkeep of a garrison, an official said.\n")
-
-
-def replace(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path, needle) -> int:
@@ -53,7 +48,7 @@ def limited(seconds: int = 30, memory: int = 3 << 30):
     ("ofAgreement: sma12\n", 'ofAgreement: "sma12\\n"\n', "ofAgreement"),
 ])
 def test_an_id_with_a_final_newline_is_refused(workspace, old, new, field):
-    replace(workspace / "graph/facts/002.yaml", old, new)
+    edit(workspace / "graph/facts/002.yaml", old, new)
     build_fails(workspace, "graph/facts/002.yaml:", f"field '{field}'")
 
 
@@ -117,7 +112,7 @@ def test_yaml_nested_a_thousand_deep_in_block_style(workspace):
 ])
 def test_huge_numbers(workspace, old, new, field):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, old, new)
+    edit(path, old, new)
     build_fails(workspace, f"graph/facts/002.yaml:{line_of(path, 'ordinal:')}",
                 f"field '{field}'")
 
@@ -125,7 +120,7 @@ def test_huge_numbers(workspace, old, new, field):
 @pytest.mark.parametrize("value", ["1.0e+1000000", "9" * 5000, "1e-1000000", ".inf", ".nan"])
 def test_huge_amounts(workspace, value):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, "      amount: 5000000000\n", f"      amount: {value}\n")
+    edit(path, "      amount: 5000000000\n", f"      amount: {value}\n")
     build_fails(workspace, f"graph/facts/002.yaml:{line_of(path, 'amount: ' + value[:9])}",
                 "field 'amount'")
 
@@ -133,7 +128,7 @@ def test_huge_amounts(workspace, value):
 @pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\U0010ffff\\ud83d"])
 def test_a_lone_surrogate_in_yaml(workspace, escape):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, "      label: Next SMA, round 4\n", f'      label: "round {escape}"\n')
+    edit(path, "      label: Next SMA, round 4\n", f'      label: "round {escape}"\n')
     at = line_of(path, 'label: "round')
     build_fails(workspace, f"graph/facts/002.yaml:{at}", "field 'label'")
 
@@ -240,7 +235,7 @@ def test_a_literal_parameter_with_a_next_line_character():
 @pytest.mark.parametrize("value", ["seoul\\n", "seoul\\r\\nx", "seoul\\u2028", "seoul\\x85"])
 def test_a_reference_with_a_line_break_is_one_line_of_error(workspace, value):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, "says: {roundLocation: seoul,", f'says: {{roundLocation: "{value}",')
+    edit(path, "says: {roundLocation: seoul,", f'says: {{roundLocation: "{value}",')
     build_fails(workspace, f"graph/facts/002.yaml:{line_of(path, 'roundLocation')}",
                 "field 'roundLocation'")
 
@@ -248,16 +243,16 @@ def test_a_reference_with_a_line_break_is_one_line_of_error(workspace, value):
 @pytest.mark.parametrize("quote", ["a", "'.'", "the", "'  a  '"])
 def test_a_quote_too_short_to_show_anything_is_refused(workspace, quote):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, "    quote: the 28,500-strong American troops here\n",
-            f"    quote: {quote}\n")
+    edit(path, "    quote: the 28,500-strong American troops here\n",
+         f"    quote: {quote}\n")
     build_fails(workspace, f"graph/facts/002.yaml:{line_of(path, 'quote: ' + quote)}",
                 "field 'quote'")
 
 
 def test_every_error_line_of_a_failed_build_is_one_line(workspace):
     path = workspace / "graph/facts/002.yaml"
-    replace(path, "says: {roundLocation: seoul,", 'says: {roundLocation: "se\\noul",')
-    replace(path, "  - id: troops\n", '  - id: "troops\\n"\n')
+    edit(path, "says: {roundLocation: seoul,", 'says: {roundLocation: "se\\noul",')
+    edit(path, "  - id: troops\n", '  - id: "troops\\n"\n')
     done = kg("build", "-o", str(workspace / "out"), root=workspace)
     assert_clean(done, codes=(2,))
     lines = done.stderr.strip().split("\n")

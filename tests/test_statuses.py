@@ -6,6 +6,8 @@ from rdflib import Literal
 from kgbuild.cli.main import main
 from kgbuild.rdf.vocab import CLAIM, GRAPH_PROVENANCE, SMA
 
+from .conftest import edit
+
 
 def invoke(root, *args):
     return CliRunner().invoke(main, ["--root", str(root), *args])
@@ -27,16 +29,9 @@ def test_queries_show_the_reported_status(run):
     assert {r["status"] for r in facts if r["source"] == "000"} >= {"reported", "inferred"}
 
 
-def _edit(workspace, rel, old, new):
-    path = workspace / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_reported_and_inferred_together_are_refused(workspace):
-    _edit(workspace, "graph/facts/003.yaml", "    reported: expected\n",
-          "    reported: expected\n    inferred: because\n")
+    edit(workspace / "graph/facts/003.yaml", "    reported: expected\n",
+         "    reported: expected\n    inferred: because\n")
     result = invoke(workspace, "check")
     assert result.exit_code == 2
     assert result.output.startswith("error: graph/facts/003.yaml:")
@@ -44,8 +39,8 @@ def test_reported_and_inferred_together_are_refused(workspace):
 
 
 def test_a_hedge_not_in_the_quote_is_refused(workspace):
-    _edit(workspace, "graph/facts/003.yaml", "    reported: expected\n",
-          "    reported: rumoured\n")
+    edit(workspace / "graph/facts/003.yaml", "    reported: expected\n",
+         "    reported: rumoured\n")
     result = invoke(workspace, "check")
     assert result.exit_code == 2
     assert "field 'reported': reported 'rumoured' is not in the quote" in result.output
