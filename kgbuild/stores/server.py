@@ -42,7 +42,40 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-class OxigraphServer:
+class LocalServer:
+    """A store server process of our own, on a temporary folder removed when it stops."""
+
+    # How long a terminated server may take to stop before it is killed.
+    stop_seconds = 10.0
+
+    def __init__(self, query_url: str):
+        self.query_url = query_url
+        self.folder: Path | None = None
+        self.process: subprocess.Popen | None = None
+
+    def _answers(self) -> bool:
+        url = self.query_url + "?query=" + urllib.parse.quote("ASK {}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return response.status == 200
+        except (OSError, http.client.HTTPException):
+            return False
+
+    def stop(self) -> None:
+        """Terminate the server, wait for it, and remove its folder (its data with it)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(self.stop_seconds)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+class OxigraphServer(LocalServer):
     """An `oxigraph serve` process on a temporary folder that is removed when it stops.
 
     Given N-Quads, it loads them into the folder before the server starts, and then serves
@@ -55,11 +88,9 @@ class OxigraphServer:
         self.host = host
         self.port = port
         base = f"http://{_url_host(host)}:{port}"
-        self.query_url = f"{base}/query"
+        super().__init__(f"{base}/query")
         self.update_url = f"{base}/update"
         self.store_url = f"{base}/store"
-        self.folder: Path | None = None
-        self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 15.0, *, nquads: str | None = None,
               writable: bool = True) -> None:
@@ -111,14 +142,6 @@ class OxigraphServer:
         except OSError:
             return False
 
-    def _answers(self) -> bool:
-        url = self.query_url + "?query=" + urllib.parse.quote("ASK {}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                return response.status == 200
-        except (OSError, http.client.HTTPException):
-            return False
-
     def log_tail(self, lines: int = 5) -> str:
         if not self.folder or not (self.folder / "server.log").exists():
             return "(no log)"
@@ -133,18 +156,6 @@ class OxigraphServer:
         assert self.process is not None
         return self.process.wait()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Terminate the server, wait for it, and remove its folder (its data with it)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
 
 
 def verify_served(ds, endpoint: str) -> LoadReport:

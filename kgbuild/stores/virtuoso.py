@@ -4,14 +4,13 @@ configuration whose database lives in a temporary folder, removed when it stops.
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from kgbuild.stores.client import StoreError
+from kgbuild.stores.server import LocalServer
 
 CONFIG = """\
 [Database]
@@ -51,17 +50,18 @@ def available() -> bool:
     return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt"))
 
 
-class VirtuosoServer:
+class VirtuosoServer(LocalServer):
     """`virtuoso-t +foreground` on free ports; writes at /sparql-auth as dba with a password
     set at start."""
+
+    stop_seconds = 60.0  # the time the benchmark has always given it
 
     def __init__(self, http_port: int, sql_port: int, password: str, buffers: int = 170_000):
         self.http_port, self.sql_port, self.password = http_port, sql_port, password
         self.buffers = buffers
         base = f"http://127.0.0.1:{http_port}"
-        self.query_url, self.auth_url = f"{base}/sparql", f"{base}/sparql-auth"
-        self.folder: Path | None = None
-        self.process: subprocess.Popen | None = None
+        super().__init__(f"{base}/sparql")
+        self.auth_url = f"{base}/sparql-auth"
 
     def start(self, timeout: float = 120.0) -> None:
         if not available():
@@ -85,22 +85,3 @@ class VirtuosoServer:
         subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba",
                         f"exec=USER_SET_PASSWORD('dba', '{self.password}');"],
                        capture_output=True, timeout=60, check=True)
-
-    def _answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
