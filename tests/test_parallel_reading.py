@@ -74,9 +74,22 @@ def test_errors_are_the_same_and_in_the_same_order(project, tmp_path, monkeypatc
     assert one.output == two.output
 
 
+def attempts_here():
+    """An `attempt` that notes each item made in this process, and turns a ValueError into
+    "refused" as a caller's error collector would."""
+    here = []
+
+    def attempt(function, item):
+        here.append(item)
+        try:
+            return function(item)
+        except ValueError:
+            return "refused"
+    return attempt, here
+
+
 def test_a_helper_that_dies_leaves_its_files_to_this_process(monkeypatch):
     parent = os.getpid()
-    items = list(range(40))
 
     def square(n):
         if os.getpid() != parent and n == 30:
@@ -85,26 +98,34 @@ def test_a_helper_that_dies_leaves_its_files_to_this_process(monkeypatch):
 
     monkeypatch.setattr(parallel, "MIN_FILES", 1)
     monkeypatch.setattr(parallel, "CHUNK", 4)
-    made = parallel.map_files(square, items)
-    assert made[:30] == [n * n for n in range(30)]  # the helper's chunks before it died
-    assert made[30:] == [parallel.REDO] * 10  # left to the caller
+    attempt, here = attempts_here()
+    steps = []
+    made = parallel.map_files(square, list(range(40)), steps.append, attempt)
+    assert made == [n * n for n in range(40)]
+    # This process's share, then what the helper never sent: 18 to 29 came in its chunks.
+    assert here == [*range(18), *range(30, 40)]
+    assert sum(steps) == 40
 
 
-def test_what_fails_or_does_not_pickle_comes_back_to_be_read_again(monkeypatch):
+def test_what_fails_or_does_not_pickle_is_made_again_here_once(monkeypatch):
     def value(n):
-        if n == 3:
+        if n == 3 or n == 20:
             raise ValueError("refused")
         return threading.Lock() if n == 35 else n
 
     monkeypatch.setattr(parallel, "MIN_FILES", 1)
     monkeypatch.setattr(parallel, "CHUNK", 4)
-    made = parallel.map_files(value, list(range(40)))
-    assert made[3] is parallel.REDO  # this process's share
+    attempt, here = attempts_here()
+    made = parallel.map_files(value, list(range(40)), None, attempt)
     with pytest.raises(TypeError):
         pickle.dumps(threading.Lock())
-    # The helper takes 18 to 39, in chunks of 4 from 18: 34 to 37 would not pickle.
-    assert made[34:38] == [parallel.REDO] * 4
-    assert made[18:34] == list(range(18, 34)) and made[38:] == [38, 39]
+    # The helper takes 18 to 39, in chunks of 4 from 18: 20 failed there, and 34 to 37
+    # would not pickle; each is made again here, once. This process's own 3 fails once.
+    assert here == [*range(18), 20, 34, 35, 36, 37]
+    assert made[3] == made[20] == "refused"
+    assert isinstance(made[35], type(threading.Lock()))
+    assert [made[n] for n in range(40) if n not in (3, 20, 35)] == \
+        [n for n in range(40) if n not in (3, 20, 35)]
 
 
 def test_an_interrupt_here_ends_the_helper_too(monkeypatch, forks):

@@ -107,11 +107,8 @@ def load_facts(root: Path, sources: dict[str, Source],
     shown_folder = str(folder.relative_to(root))
     made = parallel.map_files(
         lambda path: _load_file(path, os.path.join(shown_folder, path.name), sources),
-        files, step)
+        files, step, errors.attempt)
     for path, loaded in zip(files, made, strict=True):
-        if loaded is parallel.REDO:  # refused: read again here, for the message
-            loaded = errors.attempt(_load_file, path, os.path.join(shown_folder, path.name),
-                                    sources)
         if loaded:
             claims.extend(loaded[0])
             if loaded[1]:

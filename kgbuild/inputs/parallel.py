@@ -3,8 +3,9 @@
 Each source file and each fact file is read and checked on its own, so a forked process can
 take the later part of a list while this one reads the earlier part. The forked process sends
 back what it made, pickled; whatever it could not make (an input error, anything unexpected,
-a value that will not pickle) comes back as `REDO`, and the caller reads that file again
-itself, so that what is refused, and every message, is exactly what one process would give.
+a value that will not pickle, a helper that died) is read again here, through the caller's
+own `attempt`, so that what is refused, every message and their order are exactly what one
+process would give.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kgbuild import cores
 
 T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741
+Attempt = Callable[[Callable[[I], T], I], object]
 
 # Below this many files one process reads them all: a fork costs more than it saves.
 MIN_FILES = 200
@@ -27,39 +29,48 @@ MIN_FILES = 200
 # the other one sends.
 OWN_SHARE = 0.45
 CHUNK = 256
-REDO = object()
 _HEADER = struct.Struct("<II")  # items in the chunk, bytes of the pickle
 
 
+def _call(function: Callable[[I], T], item: I) -> T:
+    return function(item)
+
+
 def map_files(function: Callable[[I], T], items: Sequence[I],
-              step: Callable[[int], None] | None = None) -> list[object]:
-    """`function(item)` for each item, in order, or `REDO` where it raised: the later part
-    made by a forked process where there are enough items and a second CPU. `step(n)` after
-    each n items are done."""
+              step: Callable[[int], None] | None = None,
+              attempt: Attempt = _call) -> list[object]:
+    """`attempt(function, item)` for each item, in order (`attempt` is where the caller
+    collects errors; by default the call itself): the later part made by a forked process
+    where there are enough items and a second CPU, and made again here only where it failed
+    there. `step(n)` after each n items are done."""
     step = step or (lambda _n: None)
+
+    def here(item: I) -> object:
+        made = attempt(function, item)
+        step(1)
+        return made
+
     split = int(len(items) * OWN_SHARE)
     if len(items) < MIN_FILES or not cores.can_fork():
-        return [_made(function, item, step) for item in items]
+        return [here(item) for item in items]
     other = _Helper(function, items[split:], step)
     try:
-        own = [_made(function, item, step) for item in items[:split]]
-        return own + other.results()
+        made = [here(item) for item in items[:split]]
+        received = other.results()
+        for at, item in enumerate(items[split:]):
+            if at >= len(received):  # never sent: the helper died before it
+                made.append(here(item))
+            elif isinstance(received[at], _RedoMark):
+                made.append(attempt(function, item))  # counted when the helper sent it
+            else:
+                made.append(received[at])
+        return made
     finally:
         other.close()
 
 
-def _made(function: Callable[[I], T], item: I, step: Callable[[int], None]) -> object:
-    try:
-        made = function(item)
-    except Exception:  # read again by the caller, where it raises what it raises
-        made = REDO
-    step(1)
-    return made
-
-
 class _Helper:
     def __init__(self, function, items: Sequence, step: Callable[[int], None]):
-        self.count = len(items)
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
@@ -88,20 +99,16 @@ class _Helper:
             self.step(count)
 
     def results(self) -> list[object]:
+        """What the helper sent, in order: fewer than its items if it died part-way."""
         self.thread.join()
-        made: list[object] = []
-        for data in self.chunks:
-            made += [REDO if isinstance(value, _RedoMark) else value
-                     for value in pickle.loads(data)]
-        # A helper that died part-way leaves the rest to be read here.
-        return made + [REDO] * (self.count - len(made))
+        return [value for data in self.chunks for value in pickle.loads(data)]
 
     def close(self) -> None:
         cores.end_child(self.pid, self.thread, self.reader)
 
 
 class _RedoMark:
-    """What the helper sends for `REDO`, which would not be itself once unpickled."""
+    """What the helper sends for an item it could not make."""
 
 
 def _helper_process(fd: int, function, items: Sequence) -> None:

@@ -209,10 +209,8 @@ def load_sources(root: Path, step: Callable[[int], None] | None = None) -> dict[
                          hint="add graph/sources/<id>.yaml beside each article")
     sources: dict[str, Source] = {}
     errors = Collector()
-    made = parallel.map_files(lambda meta_path: load_source(meta_path, root), metas, step)
-    for meta_path, src in zip(metas, made, strict=True):
-        if src is parallel.REDO:  # refused: read again here, for the message
-            src = errors.attempt(load_source, meta_path, root)
+    for src in parallel.map_files(lambda meta_path: load_source(meta_path, root), metas, step,
+                                  errors.attempt):
         if src is not None:
             sources[src.id] = src
     described = {s.text_file for s in sources.values()}
