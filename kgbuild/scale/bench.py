@@ -64,7 +64,7 @@ class _Clock:
         self.stages.append({
             "stage": name, "seconds": time.perf_counter() - started,
             "cpu": result.cpu if elsewhere else time.process_time() - cpu,
-            "peak_mb": peak_mb(), "beside": "process" if elsewhere else None})
+            "peak_mb": peak_mb(), "second_process": elsewhere})
         return result
 
 
@@ -139,10 +139,10 @@ def child(root: Path, query_timeout: float, server: bool, queries: bool = True) 
         # What `kgbuild build` does, keeping the graph and engine for the queries.
         started, cpu, others = time.perf_counter(), time.process_time(), _children_cpu()
         done = pipeline.checked_and_exported(project, out, stage=clock.run)[0]
-        # The export process, where there is one, is this process's only child so far.
+        # The forked reader and export processes are this process's only children so far.
         total = {"seconds": time.perf_counter() - started,
                  "cpu": time.process_time() - cpu + _children_cpu() - others,
-                 "export_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+                 "forked_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
         ds, engine = done.terms, done.engine
         del done
     finally:
@@ -152,7 +152,7 @@ def child(root: Path, query_timeout: float, server: bool, queries: bool = True) 
     loading["cpu"] -= quote_seconds[1]
     clock.stages.insert(clock.stages.index(loading) + 1, {
         "stage": "verify quotes", "seconds": quote_seconds[0], "cpu": quote_seconds[1],
-        "peak_mb": loading["peak_mb"]})
+        "peak_mb": loading["peak_mb"], "second_process": False})
     build_peak = peak_mb()
     triples = len(ds)
     result = {"root": str(root), "triples": triples, "stages": clock.stages, "total": total,
@@ -309,13 +309,11 @@ def _totals(stages: list[dict]) -> tuple[float, float]:
 def _build_totals(result: dict) -> tuple[float, float]:
     """The build's wall and CPU seconds from start to end: with stages side by side, less
     than the sum of the stages'."""
-    total = result.get("total")
-    return (total["seconds"], total["cpu"]) if total else _totals(result["stages"])
+    return result["total"]["seconds"], result["total"]["cpu"]
 
 
 def _stage_name(stage: dict) -> str:
-    beside = stage.get("beside")
-    return stage["stage"] + (f" (second {beside})" if beside else "")
+    return stage["stage"] + (" (second process)" if stage["second_process"] else "")
 
 
 def _stage_table(results: list[dict], key: str, title: str) -> list[str]:
@@ -402,7 +400,7 @@ def _process_peaks(results: list[dict]) -> list[str]:
     lines = ["", "| triples | this process: peak MB | forked processes: largest peak MB | "
              "sum (an upper bound) |", "|---:|---:|---:|---:|"]
     for r in results:
-        forked = r.get("total", {}).get("export_peak_mb", 0.0)
+        forked = r["total"]["forked_peak_mb"]
         lines.append(f"| {r['triples']:,} | {r['peak_mb']:.0f} | {forked:.0f} | "
                      f"{r['peak_mb'] + forked:.0f} |")
     return lines
