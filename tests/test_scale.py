@@ -208,7 +208,50 @@ def test_bench_without_queries_times_the_build_alone(tmp_path):
     text = report.read_text()
     assert "Not measured in this run (--no-queries)." in text and "`round-timeline`" not in text
     assert "| **total** |" in text and "build / floor" in text
-    assert json.loads(report.with_suffix(".json").read_text())[0]["queries"] is None
+    figures = json.loads(report.with_suffix(".json").read_text())[0]
+    assert figures["queries"] is None
+    # Sampled from outside: at least the build's own process, as it was when it ended.
+    assert figures["total"]["together_mb"] >= 30
+
+
+def test_bench_in_one_process_forks_nothing(tmp_path):
+    report = tmp_path / "bench.md"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "bench", "--sizes", "2k",
+                                       "--baseline-timeout", "0", "--no-queries",
+                                       "--one-process", "--work", str(tmp_path / "work"),
+                                       "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text()
+    assert "Built in one process (`--one-process`)" in text
+    assert "(second process)" not in text and "| export sma.nq |" in text
+    stages = json.loads(report.with_suffix(".json").read_text())[0]["stages"]
+    names = [s["stage"] for s in stages]
+    assert names.index("validate: checks") < names.index("export: read the graph once")
+
+
+def test_the_memory_sampler_counts_a_child_once_it_holds_its_own_pages():
+    from kgbuild.scale import memory
+
+    if not memory.available():
+        pytest.skip("no /proc/PID/smaps_rollup here")
+    ballast = bytearray(64 * 2**20)  # shared with the child until the child writes it
+    alone = memory.together_kb(os.getpid(), leave_out=-1)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        for at in range(0, len(ballast), 4096):
+            ballast[at] = 1  # every page copied: now the child's own
+        os.write(write_end, b"x")
+        os.read(read_end, 1)
+        os._exit(0)
+    try:
+        os.read(read_end, 1)
+        with_child = memory.together_kb(os.getpid(), leave_out=-1)
+    finally:
+        os.write(write_end, b"x")
+        os.waitpid(pid, 0)
+    # The child's private copy of the 64 MB adds about 64 MB to what they hold together.
+    assert with_child - alone > 50 * 1024
 
 
 def test_bench_sizes_parse():

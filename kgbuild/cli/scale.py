@@ -48,6 +48,9 @@ def synth_cmd(ctx: click.Context, agreements: int, out: Path, seed: int) -> None
 @click.option("--queries/--no-queries", default=True, show_default=True,
               help="Also time every stored query on three engines (at 1M, tens of minutes: "
                    "rdflib's engine runs each to its bound).")
+@click.option("--one-process", is_flag=True,
+              help="Build as `kgbuild build --one-process` does: no forked reader or export "
+                   "process.")
 @click.option("--server/--no-server", default=False, show_default=True,
               help="Also time loading an `oxigraph serve` over HTTP.")
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -58,7 +61,7 @@ def synth_cmd(ctx: click.Context, agreements: int, out: Path, seed: int) -> None
                    "it.")
 @click.pass_context
 def bench_cmd(ctx: click.Context, sizes: str, baseline_timeout: float, query_timeout: float,
-              queries: bool, server: bool, seed: int, work: Path | None,
+              queries: bool, one_process: bool, server: bool, seed: int, work: Path | None,
               out: Path | None) -> None:
     """Build synthetic graphs of the given sizes and print, per stage, seconds, triples per
     second and peak memory, against the naive baseline, with stored-query latencies on three
@@ -80,6 +83,7 @@ def bench_cmd(ctx: click.Context, sizes: str, baseline_timeout: float, query_tim
         results = bench.run(wanted, template=template, work=work or Path(scratch),
                             baseline_timeout=baseline_timeout, query_timeout=query_timeout,
                             server=server, seed=seed, queries=queries,
+                            one_process=one_process,
                             echo=lambda line: click.echo(line, err=True))
     text = bench.report(results, bench.machine())
     click.echo(text)

@@ -12,6 +12,7 @@ points; they print one JSON object.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -113,10 +114,13 @@ def _median(action, repeats: int = QUERY_REPEATS) -> float:
     return statistics.median(times)
 
 
-def child(root: Path, query_timeout: float, server: bool, queries: bool = True) -> dict:
-    """Every stage of `kgbuild build`, timed, then the stored queries on three engines."""
-    from kgbuild import pipeline
+def child(root: Path, query_timeout: float, server: bool, queries: bool = True,
+          one_process: bool = False) -> dict:
+    """Every stage of `kgbuild build` (`--one-process` if `one_process`), timed, then the
+    stored queries on three engines."""
+    from kgbuild import cores, pipeline
     from kgbuild.inputs.sources import Source
+    from kgbuild.scale import memory
 
     project = pipeline.Project(root)
     clock = _Clock()
@@ -137,12 +141,17 @@ def child(root: Path, query_timeout: float, server: bool, queries: bool = True) 
     Source.locate = timed_locate
     try:
         # What `kgbuild build` does, keeping the graph and engine for the queries.
+        sampler = memory.Sampler() if memory.available() else None
         started, cpu, others = time.perf_counter(), time.process_time(), _children_cpu()
-        done = pipeline.checked_and_exported(project, out, stage=clock.run)[0]
-        # The forked reader and export processes are this process's only children so far.
+        with cores.one_process() if one_process else contextlib.nullcontext():
+            done = pipeline.checked_and_exported(project, out, stage=clock.run)[0]
+        # The forked reader and export processes are the only children reaped so far (the
+        # sampler is reaped after).
         total = {"seconds": time.perf_counter() - started,
                  "cpu": time.process_time() - cpu + _children_cpu() - others,
-                 "forked_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+                 "forked_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                 "together_mb": sampler.stop() if sampler else None,
+                 "one_process": one_process}
         ds, engine = done.terms, done.engine
         del done
     finally:
@@ -261,7 +270,7 @@ def machine() -> dict:
 
 def run(sizes: list[int], *, template: Path, work: Path, baseline_timeout: float,
         query_timeout: float, server: bool, seed: int, echo,
-        queries: bool = True) -> list[dict]:
+        queries: bool = True, one_process: bool = False) -> list[dict]:
     results = []
     for size in sizes:
         agreements = synth.agreements_for(size)
@@ -272,6 +281,7 @@ def run(sizes: list[int], *, template: Path, work: Path, baseline_timeout: float
              f"{summary['claims']} claims generated in {time.perf_counter() - started:.1f} s")
         args = ["child", str(root), "--query-timeout", str(query_timeout)]
         args += ["--server"] if server else []
+        args += ["--one-process"] if one_process else []
         measured = _spawn(args + ([] if queries else ["--no-queries"]), None)
         measured["size"] = size
         measured["claims"] = summary["claims"]
@@ -352,6 +362,9 @@ def report(results: list[dict], info: dict) -> str:
               "processes (`kgbuild/inputs/parallel.py`): \"verify quotes\" is the quotes "
               "checked in this one, taken out of \"load facts\"; the reader process checks "
               "the rest within \"load facts\".", ""]
+    if any(r["total"]["one_process"] for r in results):
+        lines += ["Built in one process (`--one-process`): no forked reader or export process.",
+                  ""]
     lines += _stage_table(results, "stages", "stage")
     lines += _process_peaks(results)
     lines += ["", "### Against the floor", "",
@@ -395,14 +408,17 @@ def report(results: list[dict], info: dict) -> str:
 
 
 def _process_peaks(results: list[dict]) -> list[str]:
-    """Each process's own peak: the forked ones (export, reader) share their pages with this
-    one until either writes, so the sum overstates what both held at once."""
+    """Each process's own peak, and what they held together: the forked ones (reader,
+    export) share their pages with this one until either writes, so the sum of the peaks
+    overstates it; the sampled proportional set sizes do not."""
     lines = ["", "| triples | this process: peak MB | forked processes: largest peak MB | "
-             "sum (an upper bound) |", "|---:|---:|---:|---:|"]
+             "all together: largest sum of Pss, MB |", "|---:|---:|---:|---:|"]
     for r in results:
-        forked = r["total"]["forked_peak_mb"]
-        lines.append(f"| {r['triples']:,} | {r['peak_mb']:.0f} | {forked:.0f} | "
-                     f"{r['peak_mb'] + forked:.0f} |")
+        total = r["total"]
+        together = total.get("together_mb")
+        lines.append(f"| {r['triples']:,} | {r['peak_mb']:.0f} | {total['forked_peak_mb']:.0f} | "
+                     + (f"{together:.0f}" if together is not None else "not measured here")
+                     + " |")
     return lines
 
 
@@ -436,7 +452,8 @@ def main(argv: list[str]) -> int:
     kind, root = argv[0], Path(argv[1])
     if kind == "child":
         timeout = float(argv[argv.index("--query-timeout") + 1])
-        result = child(root, timeout, "--server" in argv, "--no-queries" not in argv)
+        result = child(root, timeout, "--server" in argv, "--no-queries" not in argv,
+                       "--one-process" in argv)
     elif kind == "baseline":
         result = baseline(root)
     else:
