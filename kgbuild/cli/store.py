@@ -10,7 +10,7 @@ import click
 
 from kgbuild import pipeline, stores
 from kgbuild.cli.common import notice, progress, project_from, quiet_option, timeout_option
-from kgbuild.export.writers import to_nquads
+from kgbuild.export.writers import nquads_unordered
 from kgbuild.stores.server import verify_served
 
 
@@ -137,7 +137,7 @@ def serve_cmd(ctx: click.Context, port: int, host: str, allow_updates: bool,
                 signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_stop)}
     try:
         started = time.monotonic()
-        nquads = to_nquads(ds)
+        nquads = nquads_unordered(ds)  # the server has no use for the export's order
         server.start(nquads=nquads, writable=allow_updates)
         report = verify_served(ds, server.query_url)
         report.seconds = time.monotonic() - started

@@ -135,6 +135,19 @@ def dataset_quads(ds) -> tuple[list[str], dict[str, int]]:
     Nothing is parsed or formatted again: the store parses what it is sent, and refuses what
     is not RDF with its own words. The graph names are checked here, from the dataset.
     """
+    counts = dataset_counts(ds)
+    text = to_nquads(ds)
+    # Split at "\n" alone: str.splitlines would also split at characters such as U+2028,
+    # which N-Quads keeps unescaped inside literals. The export's header is a comment.
+    lines = [line + "\n" for line in text.split("\n") if line and not line.startswith("#")]
+    if len(lines) != sum(counts.values()):
+        raise StoreError("the N-Quads export does not hold the dataset's triples one a line")
+    return lines, counts
+
+
+def dataset_counts(ds) -> dict[str, int]:
+    """Each non-empty graph's triple count, from the dataset itself; its name is checked to
+    be one a later load can replace."""
     counts: dict[str, int] = {}
     for graph in ds.graphs():
         size = len(graph)
@@ -148,13 +161,7 @@ def dataset_quads(ds) -> tuple[list[str], dict[str, int]]:
             raise StoreError(f"graph {name} is not under {BASE}; a later load could not tell "
                              "it is ours to replace")
         counts[name] = size
-    text = to_nquads(ds)
-    # Split at "\n" alone: str.splitlines would also split at characters such as U+2028,
-    # which N-Quads keeps unescaped inside literals. The export's header is a comment.
-    lines = [line + "\n" for line in text.split("\n") if line and not line.startswith("#")]
-    if len(lines) != sum(counts.values()):
-        raise StoreError("the N-Quads export does not hold the dataset's triples one a line")
-    return lines, counts
+    return counts
 
 
 def graph_chunks(graphs: dict[str, GraphTriples], chunk_size: int) -> Iterator[GraphChunk]:

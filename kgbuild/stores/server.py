@@ -19,7 +19,7 @@ from kgbuild.stores.load import (
     LoadReport,
     VerificationFailed,
     compare,
-    graph_lines,
+    dataset_counts,
     server_counts,
 )
 
@@ -161,11 +161,10 @@ class OxigraphServer(LocalServer):
 def verify_served(ds, endpoint: str) -> LoadReport:
     """Check that the server at `endpoint` holds exactly the dataset's graphs, as `load`
     verifies a load; the report of what it holds."""
-    graphs = graph_lines(ds)
-    local = {g: len(triples.lines) for g, triples in graphs.items()}
+    local = dataset_counts(ds)
     differences = compare(local, server_counts(Connection(Endpoints.from_urls(endpoint))))
     if differences:
         raise VerificationFailed(endpoint, differences)
-    return LoadReport(endpoint=endpoint, graphs=len(graphs), triples=sum(local.values()),
+    return LoadReport(endpoint=endpoint, graphs=len(local), triples=sum(local.values()),
                       requests=1, replaced=0, dropped=[], seconds=0.0, counts=local,
                       verified=True)
