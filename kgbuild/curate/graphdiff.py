@@ -22,9 +22,7 @@ from rdflib.namespace import SKOS
 from kgbuild import pipeline
 from kgbuild.errors import InputError, KgError
 from kgbuild.query import engines
-from kgbuild.query.catalogue import load_query
-from kgbuild.query.conflicts import QUERY as DISAGREEMENTS
-from kgbuild.query.conflicts import Conflict, from_rows
+from kgbuild.query.conflicts import conflicts
 from kgbuild.query.results import Result
 from kgbuild.rdf.vocab import CLAIM, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, OA, SMA
 
@@ -119,16 +117,6 @@ def functional_properties(ds: Dataset) -> set[URIRef]:
     return set(ds.graph(GRAPH_ONTOLOGY).subjects(RDF.type, SMA.SingleValuedProperty))
 
 
-def values_by_slot(graphs: dict[URIRef, set[tuple]], functional: set[URIRef]):
-    """(entity, property) -> value -> the claims that give it, for single-valued properties."""
-    slots: dict[tuple, dict] = {}
-    for claim, triples in graphs.items():
-        for s, p, o in triples:
-            if p in functional:
-                slots.setdefault((s, p), {}).setdefault(o, set()).add(claim)
-    return slots
-
-
 def _claim_key(claim: URIRef) -> str:
     return str(claim)[len(str(CLAIM)):]
 
@@ -185,11 +173,6 @@ def diff(root: Path, rev: str = "HEAD") -> Diff:
 NEW_VALUE = {"refines": "refines", "within rounding": "within rounding"}
 
 
-def _disagreements(ds: Dataset, queries_dir: Path) -> list[Conflict]:
-    query = load_query(queries_dir / f"{DISAGREEMENTS}.rq").text
-    return from_rows(engines.engine(ds).select(query))
-
-
 def _triple(graphs: dict[URIRef, set[tuple]], claim: URIRef, functional: set[URIRef],
             value: str) -> tuple | None:
     """The claim's triple that gives a disagreement's value (amount or US-dollar equivalent
@@ -205,10 +188,10 @@ def compare(old: Dataset, new: Dataset, rev: str = "", commit: str = "",
     functional = functional_properties(new) | functional_properties(old)
     queries_dir = queries_dir or pipeline.find_project().queries_dir
     before = {(c.entity, c.property): {(v.claim, v.value) for v in c.values}
-              for c in _disagreements(old, queries_dir)}
+              for c in conflicts(engines.engine(old), queries_dir)}
 
     conflict_rows, fresh_conflicts, refinements = [], 0, 0
-    for conflict in _disagreements(new, queries_dir):
+    for conflict in conflicts(engines.engine(new), queries_dir):
         known = before.get((conflict.entity, conflict.property), set())
         gained = {(v.claim, v.value) for v in conflict.values} - known
         if not gained:

@@ -181,10 +181,6 @@ class Drafting:
     def is_known(self, entity: str) -> bool:
         return entity in self.known.entities or entity in self.declared
 
-    def type_of(self, entity: str) -> str | None:
-        known = self.known.entities.get(entity)
-        return known.type if known else self.declared.get(entity)
-
     def label_of(self, entity: str) -> str:
         known = self.known.entities.get(entity)
         return (known.label if known else None) or self.labels.get(entity, entity)

@@ -44,10 +44,6 @@ class Conflict:
 
 def conflicts(engine, queries_dir) -> list[Conflict]:
     result: Result = engine.select(load_query(queries_dir / f"{QUERY}.rq").text)
-    return from_rows(result)
-
-
-def from_rows(result: Result) -> list[Conflict]:
     grouped: dict[tuple[str, str], Conflict] = {}
     for row in result.rows:
         r = dict(zip(result.columns, row, strict=True))
