@@ -21,6 +21,7 @@ import datetime
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -199,7 +200,7 @@ def _translate(fact: Fact, alignment: dict[str, str]) -> Fact | None:
     return _canonical(Fact(entity, fact.field, value))
 
 
-def _matches(fact: Fact, drafted: list[Fact]) -> bool:
+def _matches(fact: Fact, drafted: Iterable[Fact]) -> bool:
     return any(d.entity == fact.entity and d.field == fact.field and
                same_value(fact.field, fact.value, d.value) for d in drafted)
 
@@ -254,9 +255,7 @@ def score_draft(key: Key, draft: DraftFacts, known: dict[str, str], *, article: 
                 same_value(w.field, w.value, fact.value)]
         if hits:
             counted.update(hits)
-        elif _matches(fact, [a for a in allowed]) or any(
-                a.entity == fact.entity and a.field == fact.field and
-                same_value(a.field, a.value, fact.value) for a in allowed):
+        elif _matches(fact, allowed):
             score.neutral += 1
         else:
             score.wrong += 1
