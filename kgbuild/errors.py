@@ -32,10 +32,15 @@ class KgError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
 
     exit_code = EXIT_BAD_INPUT
+    # Whether the message is laid out on several lines on purpose, each made safe where it
+    # was written; otherwise the command line prints it as one line.
+    multiline = False
 
 
 class InputError(KgError):
     """Bad input: names the file, line (and column), field and what to do."""
+
+    multiline = True  # one line, and the excerpt below it
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  column: int | None = None, field: str | None = None, hint: str | None = None,

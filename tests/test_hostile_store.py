@@ -245,3 +245,21 @@ def test_digest_credentials_answer_the_stores_own_challenge_only():
     assert_clean(done, codes=(0,))
     assert "(0 rows)" in done.stdout
     assert all(PASSWORD not in s.headers.get("Authorization", "") for s in store.seen)
+
+
+def test_a_graph_name_from_the_store_cannot_forge_a_line_of_the_report():
+    forged = "https://w3id.org/sma-kg/a\\nerror: forged line"  # sorts first: shown
+
+    def answer(method, path, headers):
+        if path.startswith("/query"):
+            return Reply(200, '{"head": {"vars": ["g", "triples"]}, "results": {"bindings": '
+                              f'[{{"g": {{"type": "uri", "value": "{forged}"}}, '
+                              '"triples": {"type": "literal", "value": "1"}}]}}')
+        return Reply(204)
+
+    with FakeStore(answer) as store:
+        done = load_on(store)
+    assert_clean(done, codes=(1,))
+    assert "does not hold what was loaded" in done.stderr
+    assert not any(line.startswith("error: forged") for line in done.stderr.splitlines())
+    assert "sma-kg/a\\nerror: forged line" in done.stderr  # shown, escaped, on its own line

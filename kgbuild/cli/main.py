@@ -18,12 +18,10 @@ from kgbuild.cli import store as cli_store
 from kgbuild.errors import (
     EXIT_BAD_INPUT,
     CheckFailed,
-    InputError,
     InputErrors,
     KgError,
     one_line,
 )
-from kgbuild.stores.load import VerificationFailed
 
 
 class _Group(click.Group):
@@ -55,12 +53,9 @@ class _Group(click.Group):
         except CheckFailed as exc:
             click.echo(exc.report, err=True)
             sys.exit(exc.exit_code)
-        except VerificationFailed as exc:  # a list of graphs, a line each
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
         except KgError as exc:
-            # An input error is one line already, with an excerpt below it when it has one.
-            text = str(exc) if isinstance(exc, InputError) else one_line(str(exc))
+            # A message laid out on several lines made each line safe itself.
+            text = str(exc) if exc.multiline else one_line(str(exc))
             click.echo(f"error: {text}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:

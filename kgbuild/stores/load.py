@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kgbuild.errors import EXIT_CHECK_FAILED
+from kgbuild.errors import EXIT_CHECK_FAILED, one_line
 from kgbuild.export.writers import to_nquads
 from kgbuild.rdf.vocab import BASE
 from kgbuild.stores.client import (
@@ -51,14 +51,15 @@ class VerificationFailed(StoreError):
     """After a load, the store holds other triple counts than the dataset has."""
 
     exit_code = EXIT_CHECK_FAILED
+    multiline = True  # a graph a line; each name comes from the store, so made one line
 
     def __init__(self, endpoint: str, differences: dict[str, tuple[int, int]]):
         self.differences = differences
-        lines = [f"  {g}: {local} loaded, {remote} in the store"
+        lines = [f"  {one_line(g)}: {local} loaded, {remote} in the store"
                  for g, (local, remote) in sorted(differences.items())[:20]]
         if len(differences) > 20:
             lines.append(f"  ... and {len(differences) - 20} more")
-        super().__init__(f"the store at {endpoint} does not hold what was loaded; "
+        super().__init__(f"the store at {one_line(endpoint)} does not hold what was loaded; "
                          f"{len(differences)} graph(s) differ:\n" + "\n".join(lines))
 
 
