@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -44,7 +43,6 @@ REFS = {name for fields in schema.TYPES.values() for name, f in fields.items()
         if f.kind == schema.REF}
 NUMBERS = {name for fields in schema.TYPES.values() for name, f in fields.items()
            if f.kind in (schema.POS_INT, schema.NONNEG_INT, schema.DECIMAL, schema.AMOUNT)}
-PROJECT_PARTS = ("graph/sources", "graph/facts", "ontology", "queries")
 
 
 class CorpusError(InputError):
@@ -283,9 +281,7 @@ def draft_for(root: Path, article: Path, options: dict,
     `check`, also the error `kgbuild check` gives on the draft accepted as it is, if any."""
     with tempfile.TemporaryDirectory(prefix="kgbuild-score-") as tmp:
         stage = Path(tmp)
-        for part in PROJECT_PARTS:
-            if (root / part).is_dir():
-                shutil.copytree(root / part, stage / part)
+        suggest.copy_project(root, stage)
         date = options.get("date")
         reg = register(stage, article, publisher=str(options["publisher"]),
                        date=_plain(date) if date else None, title=options.get("title"))
@@ -294,7 +290,7 @@ def draft_for(root: Path, article: Path, options: dict,
         text = suggest.render(suggest.suggest(facts.sources[reg.id], facts))
         if check:
             try:
-                suggest.check_in_place(stage, reg.id, text)
+                suggest.check_accepted(stage, reg.id, text)  # stage is a copy already
             except KgError as exc:
                 return text, str(exc)
         return text, None

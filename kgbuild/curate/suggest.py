@@ -61,14 +61,28 @@ def unkept_claims(draft: Draft, facts: Facts) -> list[str]:
             if c.source_id == draft.source.id and c.id not in drafted]
 
 
+# What a build reads: a copy of these is a project of its own.
+PROJECT_PARTS = ("graph/sources", "graph/facts", "ontology", "queries")
+
+
+def copy_project(root: Path, dest: Path) -> None:
+    for part in PROJECT_PARTS:
+        if (root / part).is_dir():
+            shutil.copytree(root / part, dest / part)
+
+
 def check_in_place(root: Path, source_id: str, text: str) -> None:
     """Run `kgbuild check` on a copy of the project with the draft as the source's fact file.
 
     Raises the error the curator would see after accepting the draft as it is."""
     with tempfile.TemporaryDirectory(prefix="kgbuild-suggest-") as tmp:
         stage = Path(tmp)
-        for part in ("graph/sources", "graph/facts", "ontology", "queries"):
-            if (root / part).is_dir():
-                shutil.copytree(root / part, stage / part)
-        (stage / "graph" / "facts" / f"{source_id}.yaml").write_text(text, encoding="utf-8")
-        pipeline.check(pipeline.Project(stage))
+        copy_project(root, stage)
+        check_accepted(stage, source_id, text)
+
+
+def check_accepted(root: Path, source_id: str, text: str) -> None:
+    """Run `kgbuild check` on the project at `root` (a copy: it is changed) with the draft as
+    the source's fact file."""
+    (root / "graph" / "facts" / f"{source_id}.yaml").write_text(text, encoding="utf-8")
+    pipeline.check(pipeline.Project(root))
