@@ -17,8 +17,8 @@ from kgbuild.query.catalogue import load_queries
               help="Folder for the exports (default: graph/dist).")
 @click.option("--one-process", is_flag=True,
               help="Fork no second process to read files or write the exports: less memory "
-                   "(1M triples: 1.11 GB against 1.34 GB for both processes together), more "
-                   "time (50 s against 37 s).")
+                   "(1M triples: 1,060 MB against 1,320 MB for the processes together), more "
+                   "time (53 to 62 s against 41 s).")
 @quiet_option
 @click.pass_context
 def build(ctx: click.Context, out: Path | None, one_process: bool, quiet: bool) -> None:
