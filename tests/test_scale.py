@@ -236,20 +236,29 @@ def test_the_memory_sampler_counts_a_child_once_it_holds_its_own_pages():
         pytest.skip("no /proc/PID/smaps_rollup here")
     ballast = bytearray(64 * 2**20)  # shared with the child until the child writes it
     alone = memory.together_kb(os.getpid(), leave_out=-1)
-    read_end, write_end = os.pipe()
+    # One pipe each way: the child says when its pages are copied, the parent when it has
+    # measured (on one pipe, the child could read back its own word).
+    ready_read, ready_write = os.pipe()
+    done_read, done_write = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(ready_read)
+        os.close(done_write)
         for at in range(0, len(ballast), 4096):
             ballast[at] = 1  # every page copied: now the child's own
-        os.write(write_end, b"x")
-        os.read(read_end, 1)
+        os.write(ready_write, b"x")
+        os.read(done_read, 1)
         os._exit(0)
+    os.close(ready_write)  # each side keeps only its own ends: a dead child reads as the end
+    os.close(done_read)
     try:
-        os.read(read_end, 1)
+        assert os.read(ready_read, 1) == b"x"
         with_child = memory.together_kb(os.getpid(), leave_out=-1)
     finally:
-        os.write(write_end, b"x")
+        os.write(done_write, b"x")
         os.waitpid(pid, 0)
+        os.close(ready_read)
+        os.close(done_write)
     # The child's private copy of the 64 MB adds about 64 MB to what they hold together.
     assert with_child - alone > 50 * 1024
 
